@@ -1,0 +1,106 @@
+"""The nouns every module shares: what a message means, what arrived, what we owe, who holds a seat.
+
+Only frozen dataclasses and enums live here, no behaviour beyond trivial helpers, so that the pure
+core (replies, decide, compose) and the adapters (imap, smtp, store) can agree on shapes without
+importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    """What a person's answer says about coming."""
+
+    YES = "yes"
+    NO = "no"
+    MAYBE = "maybe"
+    UNCLEAR = "unclear"
+
+
+class Kind(StrEnum):
+    """What sort of message arrived, decided by the first classifier rule that matched."""
+
+    BOUNCE = "bounce"  # a delivery failure (DSN or a classic bounce)
+    AUTOMATIC = "automatic"  # out-of-office, auto-generated or list mail: never answered
+    CALENDAR = "calendar"  # an iMIP METHOD:REPLY (RFC 6047)
+    WRITTEN = "written"  # a person's own words
+    OTHER = "other"  # anything else that is not an RSVP (an invitation, a read receipt, ...)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The meaning of one inbound message, as far as the message alone can tell.
+
+    `references` holds the Message-IDs from In-Reply-To and References, angle brackets kept,
+    newest last; the tick uses them and `calendar_uid` to find the event.
+    """
+
+    kind: Kind
+    rule: str  # the name of the classifier rule that decided, for the log
+    sender: str  # the From address, lower-cased; "" when there is none
+    subject: str = ""
+    message_id: str | None = None
+    references: tuple[str, ...] = ()
+    intent: Intent | None = None  # for CALENDAR and WRITTEN
+    attendee: str | None = None  # for CALENDAR: the ATTENDEE address, lower-cased
+    calendar_uid: str | None = None  # for CALENDAR: the UID of the VEVENT
+    bounced: tuple[str, ...] = ()  # for BOUNCE: the recipients that failed, lower-cased
+    permanent: bool = True  # for BOUNCE: False for a delay warning (temporary failure)
+    text: str = ""  # for WRITTEN: the sender's own words, quotes and signature removed
+    reason: str = ""  # one line for the organizer: why the rule decided so
+
+
+@dataclass(frozen=True)
+class InboundMail:
+    """One message as the IMAP server holds it."""
+
+    uidvalidity: int
+    uid: int
+    internaldate: datetime  # timezone-aware: when the message reached the server
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """How far the folder has been read: mail with a UID above `last_uid` is new."""
+
+    uidvalidity: int
+    last_uid: int
+
+
+@dataclass(frozen=True)
+class OutboxKey:
+    """Why an outgoing email exists; the outbox holds at most one email per key."""
+
+    event: str
+    person: str  # the invitee's primary address, lower-cased
+    kind: str  # the template's name, e.g. "invitation", "seated"
+    sequence: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.event}/{self.person}/{self.kind}/{self.sequence}"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What the SMTP server said about one outgoing email."""
+
+    key: str  # str(OutboxKey)
+    status: str  # "sent" | "retry" | "failed"
+    code: int | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the organizer should see in `status`: mail we could not tie to anyone, a bounce."""
+
+    sender: str
+    subject: str
+    received_at: datetime
+    reason: str
+    extra: dict[str, str] = field(default_factory=dict)
