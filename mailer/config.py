@@ -128,7 +128,11 @@ def parse(data: dict[str, Any], file: Path) -> Config:
     organizer = _table(data, "organizer")
     email = _string(organizer, "organizer", "email", example='"rsvp@example.org"')
     if "@" not in email:
-        raise ConfigError("[organizer] email", f"is not an email address: {email!r}", 'set email = "rsvp@example.org"')
+        raise ConfigError(
+            "[organizer] email",
+            f"is not an email address: {email!r}",
+            'set email = "rsvp@example.org"',
+        )
     db = _table(data, "database", required=False)
     limits = _table(data, "limits", required=False)
     templates = _table(data, "templates", required=False)
@@ -142,7 +146,9 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         database=base / _string(db, "database", "path", default="mailer.db"),
         invitees=_invitees(data, base),
         events=_events(data),
-        answers_per_sender_per_day=_int(limits, "limits", "answers_per_sender_per_day", default=10, minimum=1),
+        answers_per_sender_per_day=_int(
+            limits, "limits", "answers_per_sender_per_day", default=10, minimum=1
+        ),
         templates_dir=(base / templates_dir) if templates_dir else None,
     )
 
@@ -151,32 +157,52 @@ def _table(data: dict[str, Any], name: str, required: bool = True) -> dict[str, 
     value = data.get(name)
     if value is None:
         if required:
-            raise ConfigError(f"[{name}]", "is missing", f"add a [{name}] table as in the example config.toml")
+            raise ConfigError(
+                f"[{name}]", "is missing", f"add a [{name}] table as in the example config.toml"
+            )
         return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"[{name}]", "must be a table", f"write it as [{name}] followed by its keys")
+        raise ConfigError(
+            f"[{name}]", "must be a table", f"write it as [{name}] followed by its keys"
+        )
     return value
 
 
-def _string(table: dict[str, Any], section: str, key: str, default: str | None = None, example: str = "") -> str:
+def _string(
+    table: dict[str, Any], section: str, key: str, default: str | None = None, example: str = ""
+) -> str:
     value = table.get(key, default)
     if value is None:
         fix = f"add {key} = {example or '...'} under [{section}]"
         raise ConfigError(f"[{section}] {key}", "is missing", fix)
     if not isinstance(value, str):
-        raise ConfigError(f"[{section}] {key}", f"must be text, got {value!r}", f'put the value in quotes: {key} = "..."')
+        raise ConfigError(
+            f"[{section}] {key}",
+            f"must be text, got {value!r}",
+            f'put the value in quotes: {key} = "..."',
+        )
     return value.strip()
 
 
-def _int(table: dict[str, Any], section: str, key: str, default: int | None = None, minimum: int = 0) -> int:
+def _int(
+    table: dict[str, Any], section: str, key: str, default: int | None = None, minimum: int = 0
+) -> int:
     value = table.get(key, default)
     if value is None:
-        raise ConfigError(f"[{section}] {key}", "is missing", f"add {key} = <number> under [{section}]")
+        raise ConfigError(
+            f"[{section}] {key}", "is missing", f"add {key} = <number> under [{section}]"
+        )
     if isinstance(value, bool) or not isinstance(value, int):
         shown = default if default is not None else minimum
-        raise ConfigError(f"[{section}] {key}", f"must be a number, got {value!r}", f"set {key} = {shown}")
+        raise ConfigError(
+            f"[{section}] {key}", f"must be a number, got {value!r}", f"set {key} = {shown}"
+        )
     if value < minimum:
-        raise ConfigError(f"[{section}] {key}", f"must be at least {minimum}, got {value}", f"set {key} = {max(minimum, 1)}")
+        raise ConfigError(
+            f"[{section}] {key}",
+            f"must be at least {minimum}, got {value}",
+            f"set {key} = {max(minimum, 1)}",
+        )
     return value
 
 
@@ -187,8 +213,12 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
         raise ConfigError(f"[{section}] host", "is empty", f'set host = "{section}.example.org"')
     port = _int(table, section, "port", default=default_port, minimum=1)
     if port > 65535:
-        raise ConfigError(f"[{section}] port", f"must be at most 65535, got {port}", f"set port = {default_port}")
-    security = _string(table, section, "security", default="tls" if port in (465, 993) else "starttls").lower()
+        raise ConfigError(
+            f"[{section}] port", f"must be at most 65535, got {port}", f"set port = {default_port}"
+        )
+    security = _string(
+        table, section, "security", default="tls" if port in (465, 993) else "starttls"
+    ).lower()
     if security not in SECURITY_MODES:
         raise ConfigError(
             f"[{section}] security",
@@ -197,7 +227,11 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
         )
     timeout = table.get("timeout_seconds", 30)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise ConfigError(f"[{section}] timeout_seconds", f"must be a positive number, got {timeout!r}", "set timeout_seconds = 30")
+        raise ConfigError(
+            f"[{section}] timeout_seconds",
+            f"must be a positive number, got {timeout!r}",
+            "set timeout_seconds = 30",
+        )
     return ServerSettings(
         section=section,
         host=host,
@@ -207,7 +241,9 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
         password_env=_string(table, section, "password_env", default=""),
         timeout_seconds=float(timeout),
         folder=_string(table, section, "folder", default="INBOX") if section == "imap" else "INBOX",
-        handled_folder=_string(table, section, "handled_folder", default="") if section == "imap" else "",
+        handled_folder=_string(table, section, "handled_folder", default="")
+        if section == "imap"
+        else "",
     )
 
 
@@ -215,12 +251,20 @@ def _invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
     rows: list[tuple[str, dict[str, Any]]] = []
     listed = data.get("invitees", [])
     if not isinstance(listed, list):
-        raise ConfigError("[[invitees]]", "must be a list of tables", "write each person as [[invitees]] with name and email")
+        raise ConfigError(
+            "[[invitees]]",
+            "must be a list of tables",
+            "write each person as [[invitees]] with name and email",
+        )
     rows += [(f"[[invitees]] #{n}", row) for n, row in enumerate(listed, 1)]
     if "invitees_file" in data:
         rows += _invitees_csv(data["invitees_file"], base)
     if not rows:
-        raise ConfigError("[[invitees]]", "is missing", "add at least one [[invitees]] table with name and email, or invitees_file")
+        raise ConfigError(
+            "[[invitees]]",
+            "is missing",
+            "add at least one [[invitees]] table with name and email, or invitees_file",
+        )
     people: dict[str, Invitee] = {}
     owner: dict[str, str] = {}
     for where, row in rows:
@@ -228,10 +272,18 @@ def _invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
             raise ConfigError(where, "must be a table", "give it name and email keys")
         email = str(row.get("email", "")).strip().lower()
         if "@" not in email:
-            raise ConfigError(f"{where} email", f"is missing or not an address: {row.get('email')!r}", 'set email = "person@example.com"')
+            raise ConfigError(
+                f"{where} email",
+                f"is missing or not an address: {row.get('email')!r}",
+                'set email = "person@example.com"',
+            )
         aliases = row.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ConfigError(f"{where} aliases", "must be a list of addresses", 'write aliases = ["other@example.com"]')
+            raise ConfigError(
+                f"{where} aliases",
+                "must be a list of addresses",
+                'write aliases = ["other@example.com"]',
+            )
         invitee = Invitee(
             name=str(row.get("name", "")).strip() or email.partition("@")[0],
             email=email,
@@ -240,7 +292,11 @@ def _invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
         )
         for address in invitee.addresses:
             if address in owner and owner[address] != email:
-                raise ConfigError(f"{where} email", f"{address} is listed for two people", "keep each address for one person")
+                raise ConfigError(
+                    f"{where} email",
+                    f"{address} is listed for two people",
+                    "keep each address for one person",
+                )
             owner[address] = email
         people[email] = invitee  # a later row for the same address replaces the earlier one
     return tuple(people.values())
@@ -248,23 +304,39 @@ def _invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
 
 def _invitees_csv(value: Any, base: Path) -> list[tuple[str, dict[str, Any]]]:
     if not isinstance(value, str):
-        raise ConfigError("invitees_file", f"must be a path, got {value!r}", 'set invitees_file = "invitees.csv"')
+        raise ConfigError(
+            "invitees_file", f"must be a path, got {value!r}", 'set invitees_file = "invitees.csv"'
+        )
     path = base / value
     if not path.exists():
-        raise ConfigError("invitees_file", f"{path} does not exist", "create it with a header line name,email,github")
+        raise ConfigError(
+            "invitees_file",
+            f"{path} does not exist",
+            "create it with a header line name,email,github",
+        )
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or "email" not in reader.fieldnames:
-            raise ConfigError("invitees_file", f"{path} has no 'email' column", "start the file with the line name,email,github")
+            raise ConfigError(
+                "invitees_file",
+                f"{path} has no 'email' column",
+                "start the file with the line name,email,github",
+            )
         return [(f"invitees_file line {n}", dict(row)) for n, row in enumerate(reader, 2)]
 
 
 def _events(data: dict[str, Any]) -> tuple[Event, ...]:
     listed = data.get("events")
     if not listed:
-        raise ConfigError("[[events]]", "is missing", "add an [[events]] table with id, title, starts and timezone")
+        raise ConfigError(
+            "[[events]]",
+            "is missing",
+            "add an [[events]] table with id, title, starts and timezone",
+        )
     if not isinstance(listed, list):
-        raise ConfigError("[[events]]", "must be a list of tables", "write each meeting as [[events]]")
+        raise ConfigError(
+            "[[events]]", "must be a list of tables", "write each meeting as [[events]]"
+        )
     events: list[Event] = []
     for n, row in enumerate(listed, 1):
         where = f"[[events]] #{n}"
@@ -272,15 +344,25 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
             raise ConfigError(where, "must be a table", "give it id, title, starts and timezone")
         event_id = _string(row, where.strip("[]"), "id", example='"2026-12-velocity"')
         if not event_id or any(c in event_id for c in "/ <>@"):
-            raise ConfigError(f"{where} id", f"must be a short name without spaces, / or @, got {event_id!r}", 'set id = "2026-12-velocity"')
+            raise ConfigError(
+                f"{where} id",
+                f"must be a short name without spaces, / or @, got {event_id!r}",
+                'set id = "2026-12-velocity"',
+            )
         if any(e.id == event_id for e in events):
-            raise ConfigError(f"{where} id", f"{event_id!r} is used twice", "give every event its own id")
+            raise ConfigError(
+                f"{where} id", f"{event_id!r} is used twice", "give every event its own id"
+            )
         where = f"[[events]] {event_id}"
         zone_name = _string(row, where, "timezone", example='"America/New_York"')
         try:
             zone = ZoneInfo(zone_name)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ConfigError(f"{where} timezone", f"is not a known time zone: {zone_name!r}", 'use an IANA name such as "Europe/Prague"') from exc
+            raise ConfigError(
+                f"{where} timezone",
+                f"is not a known time zone: {zone_name!r}",
+                'use an IANA name such as "Europe/Prague"',
+            ) from exc
         title = _string(row, where, "title", example='"Peer-to-peer roundtable"')
         events.append(
             Event(
@@ -290,7 +372,9 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
                 starts=_local_time(row, where, "starts", zone),
                 duration_minutes=_int(row, where, "duration_minutes", default=75, minimum=1),
                 capacity=_int(row, where, "capacity", default=12, minimum=1),
-                invite_at=_local_time(row, where, "invite_at", zone) if "invite_at" in row else None,
+                invite_at=_local_time(row, where, "invite_at", zone)
+                if "invite_at" in row
+                else None,
                 description=_string(row, where, "description", default=""),
             )
         )
@@ -300,12 +384,20 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
 def _local_time(row: dict[str, Any], where: str, key: str, zone: ZoneInfo) -> datetime:
     value = row.get(key)
     if value is None:
-        raise ConfigError(f"{where} {key}", "is missing", f'add {key} = "2026-12-10T17:00:00" (local time in the event\'s timezone)')
+        raise ConfigError(
+            f"{where} {key}",
+            "is missing",
+            f'add {key} = "2026-12-10T17:00:00" (local time in the event\'s timezone)',
+        )
     if isinstance(value, datetime):
         parsed = value
     else:
         try:
             parsed = datetime.fromisoformat(str(value))
         except ValueError as exc:
-            raise ConfigError(f"{where} {key}", f"is not a date and time: {value!r}", f'write it as {key} = "2026-12-10T17:00:00"') from exc
+            raise ConfigError(
+                f"{where} {key}",
+                f"is not a date and time: {value!r}",
+                f'write it as {key} = "2026-12-10T17:00:00"',
+            ) from exc
     return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)

@@ -1,0 +1,190 @@
+"""The `mailer` command: parse, call the library, print; results on stdout, logs on stderr.
+
+A user's mistake or a server's refusal ends in one line, `Error: what happened. Fix: what to do`,
+and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import clock
+from . import config as config_module
+from .errors import ConfigError, MailerError, ServerError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the errors a user can meet into one clear line."""
+    try:
+        yield
+    except ConfigError as exc:
+        fail(f"{exc.message}")
+    except ServerError as exc:
+        fail(f"{exc.server}: {exc.detail}")
+    except MailerError as exc:
+        fail(str(exc))
+
+
+@click.group(context_settings=CONTEXT)
+@click.option(
+    "--config",
+    "-c",
+    "config_path",
+    default="config.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The config file.",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Log every decision to stderr.")
+@click.pass_context
+def main(ctx: click.Context, config_path: str, verbose: bool) -> None:
+    """Run a small invite-only roundtable over email: invitations, RSVPs, seats, a waiting line.
+
+    Example: mailer -c config.toml tick
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = Path(config_path)
+
+
+def _load(ctx: click.Context) -> config_module.Config:
+    with user_errors():
+        return config_module.load(ctx.obj)
+    raise AssertionError  # unreachable: user_errors raised
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO-8601",
+    help="Act as if it were this time (default: the real clock).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be sent and change nothing.")
+@click.pass_context
+def tick(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
+    """One pass: read new mail, update the roster, send what is due.
+
+    Example: mailer tick --now 2026-11-25T14:00:00+00:00
+    """
+    from .runtime import run_tick
+
+    cfg = _load(ctx)
+    now = _parse_now(now_text)
+    with user_errors():
+        summary = run_tick(cfg, now, dry_run=dry_run)
+    if dry_run:
+        click.echo(f"dry run at {now.isoformat()}: nothing was changed or sent")
+        for key, recipient, subject in summary.queued:
+            click.echo(f"would send {key} to {recipient}: {subject}")
+    for line in summary.lines():
+        click.echo(line)
+
+
+def _parse_now(text: str | None) -> Any:
+    if text is None:
+        return clock.now()
+    try:
+        return clock.parse(text)
+    except ValueError:
+        fail(
+            f"--now {text!r} is not an ISO-8601 time. Fix: write it like 2026-11-25T14:00:00+00:00"
+        )
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--event", "event_id", metavar="ID", help="Only this event.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON document instead of a table.")
+@click.pass_context
+def status(ctx: click.Context, event_id: str | None, as_json: bool) -> None:
+    """Who is seated, who waits, who declined, who has not answered, what could not be read.
+
+    Example: mailer status --event 2026-12-velocity --json
+    """
+    from . import status as status_module
+    from .store import Store
+
+    cfg = _load(ctx)
+    if event_id is not None and cfg.event(event_id) is None:
+        fail(
+            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
+        )
+    store = Store(cfg.database)
+    try:
+        data = status_module.report(cfg, store, event_id)
+    finally:
+        store.close()
+    click.echo(json.dumps(data, indent=2) if as_json else status_module.table(data), nl=as_json)
+
+
+@main.command(context_settings=CONTEXT)
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Validate config.toml and connect to SMTP and IMAP; one line per check.
+
+    Example: mailer -c config.toml check
+    """
+    from .imap import check_imap
+    from .smtp import check_smtp
+
+    try:
+        cfg = config_module.load(ctx.obj)
+    except ConfigError as exc:
+        click.echo(f"config: FAILED {exc.message}")
+        sys.exit(1)
+    click.echo(f"config: OK {cfg.path} ({len(cfg.invitees)} invitees, {len(cfg.events)} events)")
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("smtp", lambda: check_smtp(cfg.smtp)),
+        ("imap", lambda: check_imap(cfg.imap)),
+    ]
+    failed = False
+    for name, run in checks:
+        try:
+            click.echo(f"{name}: OK {run()}")
+        except ServerError as exc:
+            click.echo(f"{name}: FAILED {exc.detail}")
+            failed = True
+    if failed:
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--out",
+    "out_dir",
+    default="sandbox-output",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where to leave the sent emails (.eml) and the database.",
+)
+def sandbox(out_dir: str) -> None:
+    """Try the whole loop with no accounts: local mail servers, example people, their replies.
+
+    Example: mailer sandbox --out /tmp/roundtable-demo
+    """
+    from .sandbox import run
+
+    with user_errors():
+        run(Path(out_dir), click.echo)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

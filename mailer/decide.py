@@ -1,0 +1,236 @@
+"""Who holds a seat, who waits, and what each answer obliges us to send.
+
+Pure functions of the stored roster, the answer and an explicit `now`: no I/O, no clock.
+
+The rule that everything else follows from: each person's latest firm answer stands, and the
+seats go to the standing yeses in the order those yeses reached the server (IMAP INTERNALDATE,
+then UID). A seat, a place in line, a promotion are never stored as such; they are derived by
+`places`, so the seated are always the earliest yeses still standing, whatever order a backlog
+was processed in, and a capacity change needs no special case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from .config import Event, Invitee
+from .model import Intent, OutboxKey
+
+# Answers to a person's own message; capped per sender per day as a guard against mail loops.
+ANSWER_KINDS = frozenset(
+    {
+        "seated",
+        "waitlisted",
+        "declined",
+        "cancelled",
+        "left_waitlist",
+        "undecided",
+        "kept",
+        "clarify",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One invitee's standing for one event, as stored."""
+
+    person: str  # the invitee's primary address
+    invited_at: datetime
+    answer: str = "none"  # the answer that stands: none | yes | no | maybe
+    yes_since: datetime | None = None  # arrival of the yes that stands (INTERNALDATE)
+    yes_uid: int = 0  # its UID, to order yeses that arrived in the same second
+    had_yes: bool = False  # said yes at some point: a later no is a cancellation
+    bounced: bool = False
+    responded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a person stands: `position` is the seat number or the place in the waiting line."""
+
+    state: str  # invited | seated | waitlisted | declined | cancelled | undecided | bounced
+    position: int | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply already tied to an invitee and an event."""
+
+    event: str
+    person: str
+    intent: Intent
+    arrived_at: datetime
+    uid: int
+    source: int  # the inbound message's id: makes the answer's outbox keys unique and stable
+    reply_to: str | None = None  # the Message-ID to thread our answer under
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An email the decision calls for; rendered by compose, stored in the outbox under `key`."""
+
+    key: OutboxKey
+    context: Mapping[str, int | str] = field(default_factory=dict)
+    in_reply_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one answer changes: the new roster rows and the emails they call for."""
+
+    changed: tuple[Attendance, ...] = ()
+    outgoing: tuple[Outgoing, ...] = ()
+    note: str = ""  # one line for the log: what happened and why
+
+
+def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:
+    """Everyone's place: the first `capacity` standing yeses by arrival are seated, the rest wait."""
+    rows = list(roster)
+    yeses = sorted(
+        (a for a in rows if a.answer == "yes"),
+        key=lambda a: (a.yes_since or datetime.max, a.yes_uid, a.person),
+    )
+    result: dict[str, Place] = {}
+    for rank, attendance in enumerate(yeses, 1):
+        if rank <= capacity:
+            result[attendance.person] = Place("seated", rank)
+        else:
+            result[attendance.person] = Place("waitlisted", rank - capacity)
+    for attendance in rows:
+        if attendance.answer == "yes":
+            continue
+        if attendance.answer == "no":
+            state = "cancelled" if attendance.had_yes else "declined"
+        elif attendance.answer == "maybe":
+            state = "undecided"
+        else:
+            state = "bounced" if attendance.bounced else "invited"
+        result[attendance.person] = Place(state)
+    return result
+
+
+def invitations_due(
+    event: Event, invitees: Iterable[Invitee], roster: Mapping[str, Attendance], now: datetime
+) -> list[Attendance]:
+    """The invitees who should be invited at `now`: not yet invited, and the event still ahead."""
+    if now >= event.starts or (event.invite_at is not None and now < event.invite_at):
+        return []
+    return [Attendance(person=i.email, invited_at=now) for i in invitees if i.email not in roster]
+
+
+def is_open(event: Event, roster: Mapping[str, Attendance], now: datetime) -> bool:
+    """An event takes replies once its invitations went out and until it starts."""
+    return bool(roster) and now < event.starts
+
+
+def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> Decision:
+    """What `answer` changes in the roster of `event`, and the emails that follow from it."""
+    current = roster.get(answer.person)
+    if current is None:
+        return Decision(note=f"{answer.person} was never invited to {event.id}: ignored")
+    if answer.arrived_at >= event.starts:
+        return Decision(note=f"arrived after {event.id} started: changes nothing")
+
+    updated = _apply(current, answer)
+    if answer.intent is Intent.UNCLEAR:
+        return Decision(
+            outgoing=(_to(answer, "clarify"),),
+            note=f"unclear reply from {answer.person}: asked for yes or no",
+        )
+    if updated == current:
+        return Decision(note=f"{answer.person} said {answer.intent} again: nothing changes")
+
+    before = places(roster.values(), event.capacity)
+    after_roster = {**roster, answer.person: updated}
+    after = places(after_roster.values(), event.capacity)
+    mine_before, mine_after = before[answer.person], after[answer.person]
+
+    outgoing = [_answer_email(answer, current, mine_before, mine_after, event.capacity)]
+    promoted = sorted(
+        (p for p, place in after.items() if place.state == "seated" and p != answer.person),
+        key=lambda p: after[p].position or 0,
+    )
+    for person in promoted:
+        if before[person].state == "waitlisted":
+            key = OutboxKey(answer.event, person, "promoted", answer.source)
+            outgoing.append(
+                Outgoing(key, {"seat": after[person].position or 0, "capacity": event.capacity})
+            )
+    note = f"{answer.person} said {answer.intent}: {mine_before.state} -> {mine_after.state}"
+    return Decision(changed=(updated,), outgoing=tuple(outgoing), note=note)
+
+
+def _apply(current: Attendance, answer: Answer) -> Attendance:
+    """The person's row after their answer; a repeated answer returns the row unchanged."""
+    if answer.intent is Intent.YES:
+        if current.answer == "yes":
+            return current
+        return replace(
+            current,
+            answer="yes",
+            yes_since=answer.arrived_at,
+            yes_uid=answer.uid,
+            had_yes=True,
+            responded_at=answer.arrived_at,
+        )
+    if answer.intent is Intent.NO:
+        if current.answer == "no":
+            return current
+        return replace(
+            current, answer="no", yes_since=None, yes_uid=0, responded_at=answer.arrived_at
+        )
+    if answer.intent is Intent.MAYBE:
+        # A maybe from someone holding a seat or a place keeps it: a "Tentative" click in a
+        # calendar is not a cancellation, and losing a seat over it would surprise them.
+        if current.answer in ("yes", "maybe"):
+            return (
+                current
+                if current.answer == "maybe"
+                else replace(current, responded_at=answer.arrived_at)
+            )
+        return replace(current, answer="maybe", responded_at=answer.arrived_at)
+    return current
+
+
+def _answer_email(
+    answer: Answer, current: Attendance, before: Place, after: Place, capacity: int
+) -> Outgoing:
+    if answer.intent is Intent.YES:
+        kind = "seated" if after.state == "seated" else "waitlisted"
+        return _to(
+            answer,
+            kind,
+            {"seat" if kind == "seated" else "place": after.position or 0, "capacity": capacity},
+        )
+    if answer.intent is Intent.NO:
+        if before.state == "seated":
+            return _to(answer, "cancelled")
+        if before.state == "waitlisted":
+            return _to(answer, "left_waitlist")
+        return _to(answer, "declined")
+    if current.answer == "yes":
+        return _to(
+            answer,
+            "kept",
+            {"state": before.state, "position": before.position or 0, "capacity": capacity},
+        )
+    return _to(answer, "undecided", {"capacity": capacity})
+
+
+def _to(answer: Answer, kind: str, context: Mapping[str, int | str] | None = None) -> Outgoing:
+    return Outgoing(
+        OutboxKey(answer.event, answer.person, kind, answer.source), context or {}, answer.reply_to
+    )
+
+
+def within_daily_cap(outgoing: Outgoing, answers_in_last_day: int, cap: int) -> bool:
+    """Automatic answers to one person stop at `cap` a day, so two robots cannot loop forever."""
+    return outgoing.key.kind not in ANSWER_KINDS or answers_in_last_day < cap
+
+
+def backoff(attempts: int, now: datetime) -> datetime:
+    """When to retry a temporary SMTP failure: 1, 2, 4 ... minutes after `now`, at most an hour."""
+    return now + timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))

@@ -1,0 +1,188 @@
+"""Handling one stored inbound message: classify, route, decide, and record it all in one commit.
+
+The shell around the pure core for a single message. One bad message rolls back only itself and
+is set aside for the organizer with the reason; it is never deleted and never answered.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment
+
+from . import compose
+from .config import Config
+from .decide import Answer, Attendance, Outgoing, decide, within_daily_cap
+from .model import Intent, Kind, Reply
+from .replies import classify
+from .route import Ignored, Routed, route
+from .store import Store, unstamp
+
+log = logging.getLogger("mailer.decide")
+
+
+class Handler:
+    """Decides stored messages one by one, keeping each event's roster in memory for the tick."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        env: Environment,
+        now: datetime,
+        queued: list[tuple[str, str, str]],
+    ):
+        self.config = config
+        self.store = store
+        self.env = env
+        self.now = now
+        self.queued = queued
+        self._rosters: dict[str, dict[str, Attendance]] = {}
+
+    def roster(self, event_id: str) -> dict[str, Attendance]:
+        if event_id not in self._rosters:
+            self._rosters[event_id] = self.store.roster(event_id)
+        return self._rosters[event_id]
+
+    def save(self, event_id: str, attendance: Attendance) -> None:
+        self.store.save_attendance(event_id, attendance)
+        self.roster(event_id)[attendance.person] = attendance
+
+    def queue(self, outgoing: Outgoing) -> None:
+        """Render and record one email, unless its key exists or the daily cap holds it back."""
+        key = outgoing.key
+        event = self.config.event(key.event)
+        invitee = self.config.invitee_for(key.person)
+        if event is None or invitee is None:
+            log.warning("no email for %s: the event or the person left config.toml", key)
+            return
+        if not within_daily_cap(
+            outgoing,
+            self.store.answers_in_last_day(key.person, self.now),
+            self.config.answers_per_sender_per_day,
+        ):
+            log.warning(
+                "not answering %s: %s reached the daily cap of automatic answers", key, key.person
+            )
+            self.store.add_notice(
+                None, key.person, key.kind, self.now, f"daily cap reached: {key} not sent"
+            )
+            return
+        references = tuple(self.store.threads_for(key.event, key.person))
+        composed = compose.render(
+            outgoing, self.config, event, invitee, self.env, self.now, references
+        )
+        if self.store.queue(
+            key,
+            composed.message_id,
+            composed.recipient,
+            composed.subject,
+            composed.raw,
+            self.now,
+        ):
+            self.queued.append((str(key), composed.recipient, composed.subject))
+            log.info("queued %s %s", key, composed.message_id)
+
+    def handle(self, row: dict[str, Any], open_events: list[str]) -> int:
+        """Decide one stored message; returns 1 when it was decided, 0 when it was set aside."""
+        received = unstamp(row["internaldate"]) or self.now
+        try:
+            with self.store.atomic():
+                reply = classify(row["raw"])
+                outcome, fields = self._decide(row, reply, received, open_events)
+                self.store.finish_inbound(
+                    row["id"],
+                    "done",
+                    kind=reply.kind.value,
+                    rule=reply.rule,
+                    intent=reply.intent.value if reply.intent else None,
+                    sender=reply.sender,
+                    subject=reply.subject,
+                    outcome=outcome,
+                    **fields,
+                )
+            log.info(
+                "decided %s rule=%s: %s",
+                reply.message_id or f"uid {row['uid']}",
+                reply.rule,
+                outcome,
+            )
+            return 1
+        except Exception as exc:  # any failure sets this one message aside
+            log.exception("set aside uid %s", row["uid"])
+            with self.store.atomic():
+                self.store.finish_inbound(
+                    row["id"], "set_aside", outcome=f"could not be handled: {exc}"
+                )
+                self.store.add_notice(
+                    row["id"],
+                    "",
+                    f"message uid {row['uid']}",
+                    received,
+                    f"set aside, could not be handled: {exc}",
+                )
+            self._rosters.clear()  # the rolled-back transaction may have touched cached rows
+            return 0
+
+    def _decide(
+        self, row: dict[str, Any], reply: Reply, received: datetime, open_events: list[str]
+    ) -> tuple[str, dict[str, str]]:
+        if reply.kind is Kind.BOUNCE:
+            return self._bounce(row, reply, received, open_events), {}
+        threads = self.store.threads(list(reply.references))
+        where = route(reply, self.config, threads, open_events)
+        if isinstance(where, Ignored):
+            return where.reason, {}
+        if not isinstance(where, Routed):
+            self.store.add_notice(row["id"], reply.sender, reply.subject, received, where.reason)
+            return where.reason, {}
+        person = where.invitee.email
+        event = self.config.event(where.event)
+        assert event is not None
+        intent = reply.intent or Intent.UNCLEAR
+        answer = Answer(
+            where.event, person, intent, received, row["uid"], row["id"], reply.message_id
+        )
+        decision = decide(self.roster(where.event), event, answer)
+        for attendance in decision.changed:
+            self.save(where.event, attendance)
+        for outgoing in decision.outgoing:
+            self.queue(outgoing)
+        if intent is Intent.UNCLEAR:
+            excerpt = " ".join(reply.text.split())[:120]
+            self.store.add_notice(
+                row["id"],
+                reply.sender,
+                reply.subject,
+                received,
+                f"unclear reply, asked for yes or no: {excerpt!r}",
+            )
+        return decision.note, {"event": where.event, "person": person}
+
+    def _bounce(
+        self, row: dict[str, Any], reply: Reply, received: datetime, open_events: list[str]
+    ) -> str:
+        failed = [a for a in reply.bounced if self.config.invitee_for(a) is not None]
+        if not reply.permanent:
+            reason = f"delivery delayed to {', '.join(reply.bounced) or 'an unknown address'} (the server keeps trying)"
+            self.store.add_notice(row["id"], reply.sender, reply.subject, received, reason)
+            return reason
+        if not failed:
+            reason = f"delivery failure for {', '.join(reply.bounced) or 'an address we cannot tell'}, not an invitee"
+            self.store.add_notice(row["id"], reply.sender, reply.subject, received, reason)
+            return reason
+        for address in failed:
+            invitee = self.config.invitee_for(address)
+            assert invitee is not None
+            for event_id in open_events:
+                current = self.roster(event_id).get(invitee.email)
+                if current is not None and not current.bounced:
+                    self.save(event_id, replace(current, bounced=True))
+        reason = (
+            f"delivery to {', '.join(failed)} failed permanently: check the address in config.toml"
+        )
+        self.store.add_notice(row["id"], reply.sender, reply.subject, received, reason)
+        return reason

@@ -1,0 +1,112 @@
+"""The organizer's view of the roster: a plain dict for `--json` and a readable table; no I/O but reads.
+
+Seats and places are derived here exactly as the tick derives them (`decide.places`), so what the
+organizer sees is what the next decision will act on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .config import Config, Event
+from .decide import places
+from .store import Store, unstamp
+
+STATE_ORDER = ("seated", "waitlisted", "undecided", "invited", "declined", "cancelled", "bounced")
+
+
+def report(config: Config, store: Store, event_id: str | None = None) -> dict[str, Any]:
+    """The roster of each event (or of `event_id`), and the mail nobody could be tied to."""
+    events = [e for e in config.events if event_id in (None, e.id)]
+    return {
+        "events": [_event(config, store, e) for e in events],
+        "unmatched": [
+            {
+                "from": n["sender"],
+                "subject": n["subject"],
+                "received_at": _iso(unstamp(n["received_at"])),
+                "reason": n["reason"],
+            }
+            for n in store.notices()
+        ],
+        "failed_sends": [
+            {
+                "key": r["key"],
+                "to": r["recipient"],
+                "subject": r["subject"],
+                "status": r["status"],
+                "code": r["code"],
+                "detail": r["detail"],
+            }
+            for r in store.outbox()
+            if r["status"] in ("failed", "retry") and (event_id is None or r["event"] == event_id)
+        ],
+    }
+
+
+def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
+    roster = store.roster(event.id)
+    seats = places(roster.values(), event.capacity)
+    attendees = []
+    for person, attendance in roster.items():
+        invitee = config.invitee_for(person)
+        place = seats[person]
+        attendees.append(
+            {
+                "email": person,
+                "name": invitee.name if invitee else "",
+                "state": place.state,
+                "position": place.position,
+                "responded_at": _iso(attendance.responded_at),
+            }
+        )
+    attendees.sort(key=lambda a: (STATE_ORDER.index(a["state"]), a["position"] or 0, a["email"]))
+    return {
+        "id": event.id,
+        "title": event.title,
+        "starts": event.starts.isoformat(),
+        "capacity": event.capacity,
+        "attendees": attendees,
+        "not_invited_yet": [i.email for i in config.invitees if i.email not in roster],
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def table(data: dict[str, Any]) -> str:
+    """The report as text for a terminal."""
+    out: list[str] = []
+    for event in data["events"]:
+        seated = sum(1 for a in event["attendees"] if a["state"] == "seated")
+        waiting = sum(1 for a in event["attendees"] if a["state"] == "waitlisted")
+        out.append(f"{event['title']} [{event['id']}]")
+        out.append(
+            f"  starts {event['starts']} · {seated} of {event['capacity']} seats taken · {waiting} waiting"
+        )
+        if event["attendees"]:
+            out.append(f"  {'state':<11} {'#':>3}  {'name':<24} {'email':<32} responded")
+            for a in event["attendees"]:
+                position = str(a["position"]) if a["position"] else ""
+                out.append(
+                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {(a['responded_at'] or '-')[:16]}"
+                )
+        if event["not_invited_yet"]:
+            out.append(f"  not invited yet: {', '.join(event['not_invited_yet'])}")
+        out.append("")
+    if data["failed_sends"]:
+        out.append("Emails not delivered yet:")
+        out += [
+            f"  {f['status']:<6} {f['to']:<32} {f['subject'][:40]}  {f['code'] or ''} {f['detail'] or ''}"
+            for f in data["failed_sends"]
+        ]
+        out.append("")
+    if data["unmatched"]:
+        out.append("Needs a person (mail kept in the mailbox, nothing was answered):")
+        out += [
+            f"  {(u['received_at'] or '')[:16]}  {u['from'] or '-':<30} {u['reason']}"
+            for u in data["unmatched"]
+        ]
+    return "\n".join(out).rstrip() + "\n"

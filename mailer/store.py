@@ -1,0 +1,349 @@
+"""The SQLite file: inbound mail, the roster, the outbox, the IMAP cursor and notices.
+
+Thin on purpose: rows in, model dataclasses out, and `atomic()` so that a decision and the outbox
+rows it calls for commit together, before SMTP sees anything. Times are stored as UTC text in one
+fixed format, so that text order is time order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .decide import ANSWER_KINDS, Attendance
+from .model import Cursor, InboundMail, OutboxKey
+
+migrations = Migrations("mailer")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE inbound (
+            id INTEGER PRIMARY KEY,
+            uidvalidity INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            internaldate TEXT NOT NULL,
+            message_id TEXT,
+            raw BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new',  -- new | done | duplicate | set_aside
+            kind TEXT, rule TEXT, intent TEXT, sender TEXT, subject TEXT,
+            event TEXT, person TEXT, outcome TEXT,
+            marked INTEGER NOT NULL DEFAULT 0,   -- flagged or moved on the server
+            UNIQUE (uidvalidity, uid))"""
+    )
+    db.execute("CREATE INDEX inbound_pending ON inbound (status, internaldate, uid)")
+    db.execute("CREATE INDEX inbound_message_id ON inbound (message_id)")
+    db.execute(
+        """CREATE TABLE attendance (
+            event TEXT NOT NULL, person TEXT NOT NULL,
+            invited_at TEXT NOT NULL, answer TEXT NOT NULL DEFAULT 'none',
+            yes_since TEXT, yes_uid INTEGER NOT NULL DEFAULT 0,
+            had_yes INTEGER NOT NULL DEFAULT 0, bounced INTEGER NOT NULL DEFAULT 0,
+            responded_at TEXT,
+            PRIMARY KEY (event, person))"""
+    )
+    db.execute(
+        """CREATE TABLE outbox (
+            key TEXT PRIMARY KEY,
+            event TEXT NOT NULL, person TEXT NOT NULL, kind TEXT NOT NULL, sequence INTEGER NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            raw BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued',  -- queued | retry | sent | failed
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            sent_at TEXT, code INTEGER, detail TEXT)"""
+    )
+    db.execute("CREATE INDEX outbox_due ON outbox (status, next_attempt_at)")
+    db.execute("CREATE INDEX outbox_person ON outbox (person, created_at)")
+    db.execute(
+        """CREATE TABLE notices (
+            id INTEGER PRIMARY KEY, inbound_id INTEGER UNIQUE,
+            sender TEXT, subject TEXT, received_at TEXT NOT NULL, reason TEXT NOT NULL)"""
+    )
+
+
+def stamp(moment: datetime) -> str:
+    """A datetime as stored: UTC, fixed width, so text order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def unstamp(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+class Store:
+    """The product's database, opened (and migrated) at `path`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.db = Database(self.path)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        # WAL with synchronous=NORMAL survives a crash of this process; a power cut may
+        # lose the last commits, which the next tick re-derives from the server.
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Everything inside commits together or not at all (nested blocks are savepoints)."""
+        with self.db.atomic():
+            yield
+
+    @contextmanager
+    def rolled_back(self) -> Iterator[None]:
+        """Run a block whose every change is thrown away at the end (for --dry-run)."""
+        self.db.begin()
+        try:
+            yield
+        finally:
+            self.db.rollback()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- the IMAP cursor and inbound mail -------------------------------------------------
+
+    def cursor(self) -> Cursor | None:
+        rows = dict(
+            self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'cursor.%'").fetchall()
+        )
+        if "cursor.uidvalidity" not in rows:
+            return None
+        return Cursor(int(rows["cursor.uidvalidity"]), int(rows["cursor.last_uid"]))
+
+    def save_inbound(
+        self, mails: Iterable[InboundMail], cursor: Cursor, message_ids: Sequence[str | None]
+    ) -> int:
+        """Store fetched mail and the advanced cursor in one commit; returns how many were new.
+
+        After a UIDVALIDITY change the same messages come again under new UIDs: a message whose
+        Message-ID we already hold is stored as a duplicate, never decided twice.
+        """
+        added = 0
+        with self.atomic():
+            for mail, message_id in zip(mails, message_ids, strict=True):
+                seen = (
+                    message_id is not None
+                    and self.db.execute(
+                        "SELECT 1 FROM inbound WHERE message_id = ? AND uidvalidity != ? LIMIT 1",
+                        [message_id, mail.uidvalidity],
+                    ).fetchone()
+                )
+                inserted = self.db.execute(
+                    """INSERT OR IGNORE INTO inbound (uidvalidity, uid, internaldate, message_id, raw, status)
+                       VALUES (?, ?, ?, ?, ?, ?)""",
+                    [
+                        mail.uidvalidity,
+                        mail.uid,
+                        stamp(mail.internaldate),
+                        message_id,
+                        mail.raw,
+                        "duplicate" if seen else "new",
+                    ],
+                ).rowcount
+                added += inserted if not seen else 0
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('cursor.uidvalidity', ?), ('cursor.last_uid', ?)",
+                [str(cursor.uidvalidity), str(cursor.last_uid)],
+            )
+        return added
+
+    def pending_inbound(self) -> list[dict[str, Any]]:
+        """Mail not decided yet, in the order it reached the server."""
+        return self._rows("SELECT * FROM inbound WHERE status = 'new' ORDER BY internaldate, uid")
+
+    def finish_inbound(self, inbound_id: int, status: str, **fields: Any) -> None:
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        sql = f"UPDATE inbound SET status = ?{', ' if fields else ''}{columns} WHERE id = ?"
+        self.db.execute(sql, [status, *fields.values(), inbound_id])
+
+    def unmarked(self, uidvalidity: int) -> list[int]:
+        """UIDs decided but not yet flagged or moved on the server."""
+        rows = self.db.execute(
+            "SELECT uid FROM inbound WHERE status != 'new' AND marked = 0 AND uidvalidity = ? ORDER BY uid",
+            [uidvalidity],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def set_marked(self, uidvalidity: int, uids: Sequence[int]) -> None:
+        with self.atomic():
+            self.db.conn.executemany(
+                "UPDATE inbound SET marked = 1 WHERE uidvalidity = ? AND uid = ?",
+                [(uidvalidity, uid) for uid in uids],
+            )
+
+    # -- the roster ------------------------------------------------------------------------
+
+    def roster(self, event: str) -> dict[str, Attendance]:
+        return {
+            row["person"]: Attendance(
+                person=row["person"],
+                invited_at=unstamp(row["invited_at"]) or datetime.min.replace(tzinfo=UTC),
+                answer=row["answer"],
+                yes_since=unstamp(row["yes_since"]),
+                yes_uid=row["yes_uid"],
+                had_yes=bool(row["had_yes"]),
+                bounced=bool(row["bounced"]),
+                responded_at=unstamp(row["responded_at"]),
+            )
+            for row in self._rows("SELECT * FROM attendance WHERE event = ?", [event])
+        }
+
+    def save_attendance(self, event: str, attendance: Attendance) -> None:
+        self.db.execute(
+            """INSERT OR REPLACE INTO attendance
+               (event, person, invited_at, answer, yes_since, yes_uid, had_yes, bounced, responded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                event,
+                attendance.person,
+                stamp(attendance.invited_at),
+                attendance.answer,
+                stamp(attendance.yes_since) if attendance.yes_since else None,
+                attendance.yes_uid,
+                int(attendance.had_yes),
+                int(attendance.bounced),
+                stamp(attendance.responded_at) if attendance.responded_at else None,
+            ],
+        )
+
+    # -- the outbox ------------------------------------------------------------------------
+
+    def queue(
+        self,
+        key: OutboxKey,
+        message_id: str,
+        recipient: str,
+        subject: str,
+        raw: bytes,
+        now: datetime,
+    ) -> bool:
+        """Record an email under its key; False if that key was recorded before (nothing changes)."""
+        return bool(
+            self.db.execute(
+                """INSERT OR IGNORE INTO outbox
+                   (key, event, person, kind, sequence, message_id, recipient, subject, raw, created_at, next_attempt_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    str(key),
+                    key.event,
+                    key.person,
+                    key.kind,
+                    key.sequence,
+                    message_id,
+                    recipient,
+                    subject,
+                    raw,
+                    stamp(now),
+                    stamp(now),
+                ],
+            ).rowcount
+        )
+
+    def threads(self, message_ids: Sequence[str]) -> dict[str, str]:
+        """Which event each of our Message-IDs belongs to."""
+        if not message_ids:
+            return {}
+        marks = ", ".join("?" * len(message_ids))
+        rows = self.db.execute(
+            f"SELECT message_id, event FROM outbox WHERE message_id IN ({marks})", list(message_ids)
+        )
+        return dict(rows.fetchall())
+
+    def threads_for(self, event: str, person: str) -> list[str]:
+        """The Message-ID of the invitation a person got, so our answers stay in its thread."""
+        rows = self.db.execute(
+            "SELECT message_id FROM outbox WHERE event = ? AND person = ? AND kind = 'invitation'",
+            [event, person],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def answers_in_last_day(self, person: str, now: datetime) -> int:
+        kinds = sorted(ANSWER_KINDS)
+        marks = ", ".join("?" * len(kinds))
+        row = self.db.execute(
+            f"SELECT COUNT(*) FROM outbox WHERE person = ? AND created_at > ? AND kind IN ({marks})",
+            [person, stamp(now - timedelta(days=1)), *kinds],
+        ).fetchone()
+        return int(row[0])
+
+    def due(self, now: datetime) -> list[dict[str, Any]]:
+        """Outgoing mail to send at `now`, oldest first."""
+        return self._rows(
+            """SELECT key, recipient, raw, attempts FROM outbox
+               WHERE status IN ('queued', 'retry') AND next_attempt_at <= ? ORDER BY created_at, key""",
+            [stamp(now)],
+        )
+
+    def record_sent(
+        self,
+        key: str,
+        status: str,
+        now: datetime,
+        next_attempt: datetime | None,
+        code: int | None = None,
+        detail: str = "",
+    ) -> None:
+        self.db.execute(
+            """UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = COALESCE(?, next_attempt_at),
+               sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, code = ?, detail = ? WHERE key = ?""",
+            [
+                status,
+                stamp(next_attempt) if next_attempt else None,
+                status,
+                stamp(now),
+                code,
+                detail,
+                key,
+            ],
+        )
+
+    def outbox(self, event: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("WHERE event = ?", [event]) if event else ("", [])
+        return self._rows(
+            f"SELECT key, event, person, kind, recipient, subject, created_at, status, attempts, code, detail "
+            f"FROM outbox {where} ORDER BY created_at, key",
+            params,
+        )
+
+    def raw_outbox(self) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT key, kind, recipient, status, raw FROM outbox ORDER BY created_at, key"
+        )
+
+    # -- notices for the organizer -----------------------------------------------------------
+
+    def add_notice(
+        self, inbound_id: int | None, sender: str, subject: str, received_at: datetime, reason: str
+    ) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO notices (inbound_id, sender, subject, received_at, reason) VALUES (?, ?, ?, ?, ?)",
+            [inbound_id, sender, subject, stamp(received_at), reason],
+        )
+
+    def notices(self) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT sender, subject, received_at, reason FROM notices ORDER BY received_at, id"
+        )
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True when another process holds the database (a second tick running)."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)

@@ -1,0 +1,168 @@
+"""One pass of the worker, the only entry point that changes anything: ingest, decide, send, mark.
+
+Every step is safe to repeat. New mail and the advanced IMAP cursor commit together; each
+message's decision, its roster changes and the outbox rows it calls for commit together, before
+SMTP sees anything; an outbox key is recorded once, so a repeated tick, or one after a crash,
+sends nothing twice. A message that cannot be handled is set aside for the organizer, never lost.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from . import compose
+from .config import Config
+from .decide import Attendance, Outgoing, backoff, invitations_due, is_open
+from .errors import MailerError, ServerError
+from .model import Cursor, InboundMail, OutboxKey, SendResult
+from .reply_handling import Handler
+from .store import Store
+
+log = logging.getLogger("mailer.tick")
+
+
+class MailboxPort(Protocol):
+    """What the tick needs from the IMAP adapter."""
+
+    def fetch_since(self, cursor: Cursor | None) -> Any: ...
+
+    def mark_handled(self, uids: Sequence[int]) -> None: ...
+
+    @property
+    def uidvalidity(self) -> int: ...
+
+
+Mailbox = Callable[[], AbstractContextManager[MailboxPort]]
+Sender = Callable[[Sequence[tuple[str, bytes, str]]], list[SendResult]]
+
+
+@dataclass
+class Summary:
+    """What one tick did, for the CLI's short report."""
+
+    fetched: int = 0
+    decided: int = 0
+    queued: list[tuple[str, str, str]] = field(default_factory=list)  # key, recipient, subject
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"read {self.fetched} new message(s), decided {self.decided}",
+            f"queued {len(self.queued)} email(s); sent {self.sent}, retrying {self.retrying}, failed {self.failed}",
+        ]
+        return lines + [f"problem: {p}" for p in self.problems]
+
+
+def tick(
+    config: Config,
+    store: Store,
+    now: datetime,
+    mailbox: Mailbox,
+    send: Sender,
+    dry_run: bool = False,
+) -> Summary:
+    """Read new mail, record decisions and send what is due at `now`."""
+    summary = Summary()
+    env = compose.environment(compose.templates_dir(config))
+    handler = Handler(config, store, env, now, summary.queued)
+    try:
+        with mailbox() as box:
+            if dry_run:
+                with store.rolled_back():
+                    _ingest(box, store, summary)
+                    _decide(config, store, handler, now, summary)
+                return summary
+            _ingest(box, store, summary)
+            _decide(config, store, handler, now, summary)
+            _send(store, send, now, summary)
+            _mark(box, store)
+    except ServerError as exc:
+        # IMAP is down: what is already stored is still decided and sent; the mail waits on the server.
+        summary.problems.append(f"{exc.server}: {exc.detail}")
+        if dry_run:
+            with store.rolled_back():
+                _decide(config, store, handler, now, summary)
+            return summary
+        _decide(config, store, handler, now, summary)
+        _send(store, send, now, summary)
+    return summary
+
+
+def _ingest(box: MailboxPort, store: Store, summary: Summary) -> None:
+    parser = email.parser.BytesHeaderParser(policy=email.policy.compat32)
+    for batch in box.fetch_since(store.cursor()):
+        mails: list[InboundMail] = list(batch)
+        if not mails:
+            continue
+        ids = [_message_id(parser, m.raw) for m in mails]
+        cursor = Cursor(mails[0].uidvalidity, max(m.uid for m in mails))
+        summary.fetched += store.save_inbound(mails, cursor, ids)
+
+
+def _message_id(parser: email.parser.BytesHeaderParser, raw: bytes) -> str | None:
+    value = parser.parsebytes(raw).get("Message-ID")
+    return str(value).strip() if value else None
+
+
+def _decide(
+    config: Config, store: Store, handler: Handler, now: datetime, summary: Summary
+) -> None:
+    for event in config.events:
+        roster = handler.roster(event.id)
+        for attendance in invitations_due(event, config.invitees, roster, now):
+            _invite(handler, event.id, attendance)
+    open_events = [e.id for e in config.events if is_open(e, handler.roster(e.id), now)]
+    for row in store.pending_inbound():
+        summary.decided += handler.handle(row, open_events)
+
+
+def _invite(handler: Handler, event_id: str, attendance: Attendance) -> None:
+    with handler.store.atomic():
+        handler.save(event_id, attendance)
+        handler.queue(Outgoing(OutboxKey(event_id, attendance.person, "invitation", 0)))
+    log.info("invited %s to %s", attendance.person, event_id)
+
+
+def _send(store: Store, send: Sender, now: datetime, summary: Summary) -> None:
+    due = store.due(now)
+    if not due:
+        return
+    attempts = {row["key"]: row["attempts"] for row in due}
+    try:
+        results = send([(row["key"], row["raw"], row["recipient"]) for row in due])
+    except MailerError as exc:
+        results = [SendResult(row["key"], "retry", None, str(exc)) for row in due]
+    for result in results:
+        tries = attempts[result.key] + 1
+        retry_at = backoff(tries, now) if result.status == "retry" else None
+        with store.atomic():
+            store.record_sent(result.key, result.status, now, retry_at, result.code, result.detail)
+        log.info("send %s: %s %s", result.key, result.status, result.detail)
+        if result.status == "sent":
+            summary.sent += 1
+        elif result.status == "retry":
+            summary.retrying += 1
+        else:
+            summary.failed += 1
+    if summary.retrying:
+        summary.problems.append(
+            f"{summary.retrying} email(s) will be retried: {results[-1].detail}".rstrip(": ")
+        )
+
+
+def _mark(box: MailboxPort, store: Store) -> None:
+    uidvalidity = box.uidvalidity
+    uids = store.unmarked(uidvalidity)
+    if uids:
+        box.mark_handled(uids)
+        store.set_marked(uidvalidity, uids)

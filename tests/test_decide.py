@@ -1,0 +1,218 @@
+"""The decision core: seats, the waiting line and the emails each answer calls for."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from mailer.config import Event, Invitee
+from mailer.decide import (
+    Answer,
+    Attendance,
+    Place,
+    backoff,
+    decide,
+    invitations_due,
+    is_open,
+    places,
+    within_daily_cap,
+)
+from mailer.model import Intent
+
+T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
+EVENT = Event(
+    id="ev",
+    title="Roundtable",
+    theme="Velocity",
+    starts=datetime(2026, 12, 10, 22, 0, tzinfo=UTC),
+    duration_minutes=75,
+    capacity=2,
+    invite_at=T0,
+)
+
+
+def invited(*people: str) -> dict[str, Attendance]:
+    return {p: Attendance(person=p, invited_at=T0) for p in people}
+
+
+def say(person: str, intent: Intent, minutes: int, uid: int | None = None) -> Answer:
+    uid = uid if uid is not None else minutes
+    return Answer("ev", person, intent, T0 + timedelta(minutes=minutes), uid, source=uid)
+
+
+def play(
+    roster: dict[str, Attendance], *answers: Answer
+) -> tuple[dict[str, Attendance], list[str]]:
+    """Apply answers in order; returns the roster and the emails as 'person:kind'."""
+    sent: list[str] = []
+    for answer in answers:
+        decision = decide(roster, EVENT, answer)
+        roster = {**roster, **{a.person: a for a in decision.changed}}
+        sent += [f"{o.key.person}:{o.key.kind}" for o in decision.outgoing]
+    return roster, sent
+
+
+def test_first_yes_takes_seat_one() -> None:
+    """A yes while seats are free is seated, with a confirmation naming the seat."""
+    roster, sent = play(invited("a", "b"), say("a", Intent.YES, 1))
+    assert places(roster.values(), 2)["a"].state == "seated"
+    assert sent == ["a:seated"]
+    decision = decide(invited("a"), EVENT, say("a", Intent.YES, 1))
+    assert decision.outgoing[0].context == {"seat": 1, "capacity": 2}
+
+
+def test_yes_when_full_is_waitlisted_with_place() -> None:
+    """A yes when every seat is taken joins the waiting line and is told its place."""
+    roster, sent = play(
+        invited("a", "b", "c", "d"), *(say(p, Intent.YES, n) for n, p in enumerate("abcd"))
+    )
+    seats = places(roster.values(), 2)
+    assert (seats["c"], seats["d"]) == (Place("waitlisted", 1), Place("waitlisted", 2))
+    assert sent[2:] == ["c:waitlisted", "d:waitlisted"]
+
+
+def test_second_yes_changes_nothing_and_sends_nothing() -> None:
+    """A repeated yes keeps the seat and sends no email."""
+    roster, _ = play(invited("a"), say("a", Intent.YES, 1))
+    decision = decide(roster, EVENT, say("a", Intent.YES, 5))
+    assert decision.changed == () and decision.outgoing == ()
+
+
+def test_no_from_seated_frees_seat_for_first_in_line() -> None:
+    """A seated person's no frees the seat; the first in line is seated at once and told so."""
+    roster, sent = play(
+        invited("a", "b", "c", "d"),
+        *(say(p, Intent.YES, n) for n, p in enumerate("abcd")),
+        say("a", Intent.NO, 10),
+    )
+    seats = places(roster.values(), 2)
+    assert seats["a"].state == "cancelled"
+    assert seats["c"].state == "seated" and seats["d"].position == 1
+    assert sent[-2:] == ["a:cancelled", "c:promoted"]
+
+
+def test_no_from_waitlisted_leaves_the_line() -> None:
+    """A waitlisted person's no takes them off the line, and nobody is promoted."""
+    roster, sent = play(
+        invited("a", "b", "c", "d"),
+        *(say(p, Intent.YES, n) for n, p in enumerate("abcd")),
+        say("c", Intent.NO, 10),
+    )
+    assert places(roster.values(), 2)["d"].position == 1
+    assert sent[-1:] == ["c:left_waitlist"]
+
+
+def test_first_no_is_declined_and_thanked() -> None:
+    """A no as the first answer is a decline, with a thank-you."""
+    roster, sent = play(invited("a"), say("a", Intent.NO, 1))
+    assert places(roster.values(), 2)["a"].state == "declined"
+    assert sent == ["a:declined"]
+
+
+def test_maybe_is_undecided_and_holds_no_seat() -> None:
+    """A maybe holds no seat; the person is told seats go to firm yeses."""
+    roster, sent = play(invited("a"), say("a", Intent.MAYBE, 1))
+    assert places(roster.values(), 2)["a"].state == "undecided"
+    assert sent == ["a:undecided"]
+
+
+def test_maybe_from_seated_keeps_the_seat() -> None:
+    """A tentative answer from someone seated keeps their seat and reminds them how to give it up."""
+    roster, sent = play(invited("a"), say("a", Intent.YES, 1), say("a", Intent.MAYBE, 2))
+    assert places(roster.values(), 2)["a"].state == "seated"
+    assert sent == ["a:seated", "a:kept"]
+
+
+def test_unclear_asks_for_yes_or_no_and_changes_nothing() -> None:
+    """An unclear reply changes nothing and asks one short question."""
+    roster, sent = play(invited("a"), say("a", Intent.UNCLEAR, 1))
+    assert roster == invited("a")
+    assert sent == ["a:clarify"]
+
+
+def test_reply_after_start_changes_nothing() -> None:
+    """A reply that reached the server after the start changes nothing and sends nothing."""
+    late = Answer("ev", "a", Intent.YES, EVENT.starts, 1, 1)
+    decision = decide(invited("a"), EVENT, late)
+    assert decision.changed == () and decision.outgoing == ()
+
+
+def test_uninvited_person_is_ignored() -> None:
+    """An answer from someone not on the roster seats no one."""
+    assert decide(invited("a"), EVENT, say("z", Intent.YES, 1)).outgoing == ()
+
+
+def test_seats_follow_arrival_not_processing_order() -> None:
+    """Yeses processed out of order still seat the earliest arrivals."""
+    roster, _ = play(
+        invited("a", "b", "c"),
+        say("c", Intent.YES, 3),
+        say("b", Intent.YES, 2),
+        say("a", Intent.YES, 1),
+    )
+    seats = places(roster.values(), 2)
+    assert {p for p, s in seats.items() if s.state == "seated"} == {"a", "b"}
+
+
+def test_same_second_yeses_are_ordered_by_uid() -> None:
+    """Two yeses with the same INTERNALDATE are ordered by their UID."""
+    roster, _ = play(
+        invited("a", "b", "c"),
+        say("b", Intent.YES, 1, uid=8),
+        say("a", Intent.YES, 1, uid=7),
+        say("c", Intent.YES, 1, uid=9),
+    )
+    assert places(roster.values(), 2)["c"].state == "waitlisted"
+
+
+def test_yes_again_after_no_joins_at_the_back() -> None:
+    """Someone who gave up a seat and says yes again queues behind those already waiting."""
+    roster, _ = play(
+        invited("a", "b", "c"),
+        *(say(p, Intent.YES, n) for n, p in enumerate("abc")),
+        say("a", Intent.NO, 10),
+        say("a", Intent.YES, 11),
+    )
+    seats = places(roster.values(), 2)
+    assert seats["c"].state == "seated" and seats["a"] == Place("waitlisted", 1)
+
+
+def test_invitations_wait_for_invite_at() -> None:
+    """No invitation goes out before invite_at."""
+    people = [Invitee("A", "a@x.org")]
+    assert invitations_due(EVENT, people, {}, T0 - timedelta(seconds=1)) == []
+    assert [a.person for a in invitations_due(EVENT, people, {}, T0)] == ["a@x.org"]
+
+
+def test_invitations_go_once_per_invitee() -> None:
+    """Someone already invited is not invited again; a newcomer is."""
+    people = [Invitee("A", "a@x.org"), Invitee("B", "b@x.org")]
+    due = invitations_due(EVENT, people, invited("a@x.org"), T0 + timedelta(days=1))
+    assert [a.person for a in due] == ["b@x.org"]
+
+
+def test_no_invitations_once_the_event_started() -> None:
+    """An invitee added after the start is not invited."""
+    assert invitations_due(EVENT, [Invitee("A", "a@x.org")], {}, EVENT.starts) == []
+
+
+def test_event_is_open_between_invitation_and_start() -> None:
+    """Replies are taken once invitations went out and until the start."""
+    assert not is_open(EVENT, {}, T0)
+    assert is_open(EVENT, invited("a"), T0)
+    assert not is_open(EVENT, invited("a"), EVENT.starts)
+
+
+def test_daily_cap_holds_back_answers_not_invitations() -> None:
+    """The cap stops automatic answers to one sender, never an invitation."""
+    answer = decide(invited("a"), EVENT, say("a", Intent.UNCLEAR, 1)).outgoing[0]
+    assert within_daily_cap(answer, 9, 10) and not within_daily_cap(answer, 10, 10)
+
+
+def test_backoff_doubles_up_to_an_hour() -> None:
+    """Retries wait 1, 2, 4 ... minutes, never more than an hour."""
+    assert [int((backoff(n, T0) - T0).total_seconds() // 60) for n in (1, 2, 3, 10)] == [
+        1,
+        2,
+        4,
+        60,
+    ]
