@@ -85,10 +85,10 @@ def tick(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
 
     Example: mailer tick --now 2026-11-25T14:00:00+00:00
     """
-    from .runtime import run_tick
-
     cfg = _load(ctx)
     now = _parse_now(now_text)
+    from .runtime import run_tick
+
     with user_errors():
         summary = run_tick(cfg, now, dry_run=dry_run)
     if dry_run:

@@ -1,0 +1,204 @@
+"""Each classifier rule alone, on hand-written sample mails in tests/mails/ loaded by name."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from mailer.model import Intent, Kind
+from mailer.replies import classify
+
+MAILS = Path(__file__).parent / "mails"
+
+
+def mail(name: str) -> bytes:
+    """The raw bytes of one sample mail."""
+    return (MAILS / name).read_bytes()
+
+
+def test_written_yes_top_posted_reads_the_visible_text() -> None:
+    """A Gmail top-posted "Yes, count me in!" is a WRITTEN yes; the quote is not in `text`."""
+    reply = classify(mail("gmail_yes_top_posted.eml"))
+    assert (reply.kind, reply.rule, reply.intent) == (Kind.WRITTEN, "written", Intent.YES)
+    assert reply.text == "Yes, count me in!\n\nAnn"
+    assert reply.sender == "ann.lee@gmail.com"
+
+
+def test_threading_ids_are_kept_newest_last() -> None:
+    """References then In-Reply-To, deduplicated, angle brackets kept, newest last."""
+    reply = classify(mail("gmail_yes_top_posted.eml"))
+    assert reply.message_id == "<CAF3xyz123@mail.gmail.com>"
+    assert reply.references == (
+        "<series-2026@roundtable.example.org>",
+        "<invite-2026-12@roundtable.example.org>",
+    )
+
+
+def test_written_decline_from_apple_mail() -> None:
+    """ "Sorry, I can't make it" above "Sent from my iPhone" and a quote is a WRITTEN no."""
+    reply = classify(mail("apple_mail_decline.eml"))
+    assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.NO)
+    assert "iPhone" not in reply.text and "yes" not in reply.text
+
+
+def test_yes_only_in_quote_counts_for_nothing() -> None:
+    """A "yes" that appears only in the quoted invitation leaves the intent UNCLEAR."""
+    reply = classify(mail("yes_only_in_quote.eml"))
+    assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.UNCLEAR)
+
+
+def test_html_only_reply_stops_at_outlook_marker() -> None:
+    """An HTML-only Outlook reply is read up to #appendonsend: a NO, not the quoted "Yes!"."""
+    reply = classify(mail("html_only_decline.eml"))
+    assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.NO)
+
+
+def test_outlook_calendar_accept_is_a_calendar_yes() -> None:
+    """An Outlook text/calendar METHOD:REPLY (base64) with PARTSTAT=ACCEPTED is a CALENDAR yes."""
+    reply = classify(mail("outlook_accept.eml"))
+    assert (reply.kind, reply.rule, reply.intent) == (Kind.CALENDAR, "calendar", Intent.YES)
+    assert reply.attendee == "bob.stone@contoso.example"
+    assert reply.calendar_uid == "rt-2026-12-10@roundtable.example.org"
+
+
+def test_bare_ics_reply_reads_attendee_not_organizer() -> None:
+    """A bare .ics REPLY: the ATTENDEE's TENTATIVE (EMAIL param) counts, not the ORGANIZER's."""
+    reply = classify(mail("calendar_reply_tentative.ics"))
+    assert (reply.kind, reply.intent, reply.attendee) == (
+        Kind.CALENDAR,
+        Intent.MAYBE,
+        "kim@example.org",
+    )
+
+
+def test_broken_calendar_attachment_is_still_read() -> None:
+    """A nested .ics attachment icalendar cannot parse is read line by line."""
+    reply = classify(mail("calendar_reply_broken.eml"))
+    assert (reply.kind, reply.intent, reply.attendee) == (
+        Kind.CALENDAR,
+        Intent.NO,
+        "lee@example.com",
+    )
+
+
+def test_request_with_accepted_is_not_an_rsvp() -> None:
+    """A METHOD:REQUEST whose organizer is ACCEPTED is an invitation: OTHER."""
+    reply = classify(mail("request_with_accepted.eml"))
+    assert (reply.kind, reply.rule, reply.intent) == (Kind.OTHER, "calendar", None)
+
+
+def test_calendar_reply_without_attendee_keeps_sender() -> None:
+    """A REPLY with no ATTENDEE is a CALENDAR reply with attendee None and UNCLEAR intent."""
+    raw = (
+        b"From: Ann <ann@example.org>\nContent-Type: text/calendar; method=REPLY\n\n"
+        b"BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nUID:u1\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    reply = classify(raw)
+    assert (reply.kind, reply.attendee, reply.intent) == (Kind.CALENDAR, None, Intent.UNCLEAR)
+    assert reply.sender == "ann@example.org"
+
+
+def test_out_of_office_is_automatic() -> None:
+    """An Exchange out-of-office reply is AUTOMATIC, whatever its body says."""
+    reply = classify(mail("out_of_office_exchange.eml"))
+    assert (reply.kind, reply.rule) == (Kind.AUTOMATIC, "automatic")
+    assert "Auto-Submitted" in reply.reason
+
+
+def test_auto_reply_subject_alone_is_automatic() -> None:
+    """Without any header, an "Automatic reply:" subject marks an auto-reply."""
+    raw = b"From: a@example.org\nSubject: Automatic reply: Roundtable\n\nYes, I am away."
+    assert classify(raw).kind is Kind.AUTOMATIC
+
+
+def test_auto_submitted_no_is_a_person() -> None:
+    """RFC 3834 "Auto-Submitted: no" means a person wrote it."""
+    raw = b"From: a@example.org\nAuto-Submitted: no\nSubject: Re: RT\n\nYes"
+    assert classify(raw).kind is Kind.WRITTEN
+
+
+def test_dsn_failure_is_a_permanent_bounce() -> None:
+    """A failed DSN is a permanent BOUNCE naming the original and final recipients."""
+    reply = classify(mail("bounce_dsn_seated.eml"))
+    assert (reply.kind, reply.rule, reply.permanent) == (Kind.BOUNCE, "bounce", True)
+    assert reply.bounced == ("frank@example.org", "frank@old.example.com")
+
+
+def test_bounce_is_checked_before_auto_reply() -> None:
+    """A bounce carrying Auto-Submitted: auto-replied is still a BOUNCE."""
+    raw = mail("bounce_dsn_seated.eml")
+    assert b"Auto-Submitted: auto-replied" in raw
+    assert classify(raw).kind is Kind.BOUNCE
+
+
+def test_dsn_delay_is_a_temporary_bounce() -> None:
+    """Action: delayed is a BOUNCE with permanent=False."""
+    reply = classify(mail("bounce_dsn_delayed.eml"))
+    assert (reply.kind, reply.permanent, reply.bounced) == (
+        Kind.BOUNCE,
+        False,
+        ("frank@old.example.com",),
+    )
+
+
+def test_success_dsn_is_not_a_bounce() -> None:
+    """A DSN whose Action is delivered is a report, OTHER."""
+    reply = classify(mail("dsn_delivered.eml"))
+    assert (reply.kind, reply.rule) == (Kind.OTHER, "report")
+
+
+def test_classic_bounce_uses_flufl_detectors() -> None:
+    """A qmail "failure notice" without a DSN is a BOUNCE with the failed address lower-cased."""
+    reply = classify(mail("classic_bounce_qmail.eml"))
+    assert (reply.kind, reply.bounced) == (Kind.BOUNCE, ("ivan.berg@example.net",))
+
+
+def test_read_receipt_is_not_a_bounce() -> None:
+    """An MDN (report-type=disposition-notification) with Final-Recipient is OTHER."""
+    reply = classify(mail("mdn_read_receipt.eml"))
+    assert (reply.kind, reply.rule) == (Kind.OTHER, "report")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\x00\xff\xfe garbage \x80",
+        b"\r\n\r\n",
+        b"From: <<<>>>\nContent-Type: multipart/x\n\n",
+    ],
+)
+def test_malformed_bytes_never_raise(raw: bytes) -> None:
+    """Garbage is classified, never raised on; with no headers it is OTHER with a reason."""
+    reply = classify(raw)
+    assert reply.kind in (Kind.OTHER, Kind.WRITTEN)
+    assert reply.reason
+
+
+def test_garbage_without_headers_is_other() -> None:
+    """Bytes that are not an email at all become OTHER."""
+    reply = classify(b"\x00\xff\xfe garbage \x80")
+    assert (reply.kind, reply.rule) == (Kind.OTHER, "unreadable")
+
+
+def test_subject_is_decoded() -> None:
+    """An RFC 2047 encoded subject is decoded."""
+    raw = b"From: a@example.org\nSubject: =?utf-8?q?R=C3=A9ponse?=\n\nOui"
+    assert classify(raw).subject == "Réponse"
+
+
+def test_thousand_messages_classify_quickly() -> None:
+    """Classifying 1,000 sample messages takes well under two seconds."""
+    raws = [p.read_bytes() for p in sorted(MAILS.iterdir())]
+    classify(raws[0])  # warm up imports
+    start = time.perf_counter()
+    for i in range(1000):
+        classify(raws[i % len(raws)])
+    assert time.perf_counter() - start < 2.0
+
+
+def test_person_replying_about_a_failure_is_not_a_bounce() -> None:
+    """A "Re:" subject mentioning a delivery failure is a person writing, not a bounce."""
+    raw = b"From: a@example.org\nSubject: Re: Mail delivery failed?\n\nYes, count me in"
+    reply = classify(raw)
+    assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.YES)
