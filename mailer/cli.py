@@ -62,6 +62,9 @@ def main(ctx: click.Context, config_path: str, verbose: bool) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # aiosmtpd (sandbox) and flufl.bounce log library-internal warnings that say nothing to an organizer.
+    for noisy in ("mail.log", "flufl.bounce"):
+        logging.getLogger(noisy).setLevel(logging.INFO if verbose else logging.ERROR)
     ctx.obj = Path(config_path)
 
 

@@ -6,7 +6,7 @@ organizer sees is what the next decision will act on.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .config import Config, Event
@@ -76,6 +76,13 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _short(iso: str | None) -> str:
+    """An ISO time as a person scans it in a table: minutes, UTC."""
+    if not iso:
+        return "-"
+    return f"{datetime.fromisoformat(iso).astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
 def table(data: dict[str, Any]) -> str:
     """The report as text for a terminal."""
     out: list[str] = []
@@ -91,7 +98,7 @@ def table(data: dict[str, Any]) -> str:
             for a in event["attendees"]:
                 position = str(a["position"]) if a["position"] else ""
                 out.append(
-                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {(a['responded_at'] or '-')[:16]}"
+                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {_short(a['responded_at'])}"
                 )
         if event["not_invited_yet"]:
             out.append(f"  not invited yet: {', '.join(event['not_invited_yet'])}")
@@ -106,7 +113,7 @@ def table(data: dict[str, Any]) -> str:
     if data["unmatched"]:
         out.append("Needs a person (mail kept in the mailbox, nothing was answered):")
         out += [
-            f"  {(u['received_at'] or '')[:16]}  {u['from'] or '-':<30} {u['reason']}"
+            f"  {_short(u['received_at'])}  {u['from'] or '-':<30} {u['reason']}"
             for u in data["unmatched"]
         ]
     return "\n".join(out).rstrip() + "\n"
