@@ -14,7 +14,7 @@ import ssl
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, NoReturn
 
 from imapclient import DELETED, IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
@@ -33,12 +33,13 @@ class Mailbox:
         self.settings = settings
         self._client: IMAPClient | None = None
         self._info: dict[bytes, Any] = {}
+        self._selected = False
 
     def __enter__(self) -> Mailbox:
         self._client = _connect(self.settings)
         try:
             with _errors(self.settings):
-                self._select()
+                self._status()
         except BaseException:
             self.close()
             raise
@@ -63,7 +64,7 @@ class Mailbox:
 
     @property
     def uidvalidity(self) -> int:
-        """The folder's UIDVALIDITY as of the last SELECT; UIDs are only meaningful with it."""
+        """The folder's UIDVALIDITY as last seen; UIDs are only meaningful with it."""
         return int(self._info[b"UIDVALIDITY"])
 
     @property
@@ -84,16 +85,19 @@ class Mailbox:
         """Messages with a UID above the cursor, oldest first, in batches; bodies are not marked \\Seen.
 
         A cursor from another UIDVALIDITY is ignored, so the whole folder is read again (the
-        caller drops duplicates by Message-ID). When nothing is new this costs one SELECT,
-        however large the folder.
+        caller drops duplicates by Message-ID). When nothing is new this costs one STATUS,
+        however large the folder: a SELECT makes Dovecot open the folder's index, which grows
+        with the folder (12 ms at 10,000 messages, against 1 ms for STATUS).
         """
         with _errors(self.settings):
-            self._select()  # a fresh SELECT: a long-lived session does not see new mail otherwise
+            self._status()  # fresh: a long-lived session does not see new mail otherwise
             uidvalidity = self.uidvalidity
             last = cursor.last_uid if cursor and cursor.uidvalidity == uidvalidity else 0
             uidnext = self._info.get(b"UIDNEXT")
             if not self._info.get(b"EXISTS") or (uidnext is not None and int(uidnext) <= last + 1):
                 return
+            self._select()
+            uidvalidity = self.uidvalidity
             # RFC 3501 6.4.8: `n:*` always includes the highest UID, even when it is below n.
             uids = sorted(u for u in self.client.search(["UID", f"{last + 1}:*"]) if u > last)
         for start in range(0, len(uids), batch_size):
@@ -119,6 +123,8 @@ class Mailbox:
         if not uids:
             return
         with _errors(self.settings):
+            if not self._selected:
+                self._select()
             if target and not self.client.folder_exists(target):
                 self.client.create_folder(target)
             # Bounded UID lists: servers cap command length (Dovecot at 64 KiB).
@@ -147,34 +153,55 @@ class Mailbox:
             f"folder '{s.folder}' has {self._info.get(b'EXISTS', 0)} message(s)"
         )
 
-    def _select(self) -> None:
+    def _status(self) -> None:
         folder = self.settings.folder
         try:
-            self._info = self.client.select_folder(folder)
+            status = self.client.folder_status(folder, [b"MESSAGES", b"UIDNEXT", b"UIDVALIDITY"])
         except imaplib.IMAP4.abort:
             raise
         except IMAPClientError as exc:
-            with _errors(self.settings):
-                missing = not self.client.folder_exists(folder)
-            if missing:
-                raise PermanentError(
-                    "imap", f"folder '{folder}' does not exist: check [imap] folder"
-                ) from exc
+            self._folder_error(exc)
+        self._info = {
+            **self._info,
+            b"EXISTS": status[b"MESSAGES"],
+            b"UIDNEXT": status[b"UIDNEXT"],
+            b"UIDVALIDITY": status[b"UIDVALIDITY"],
+        }
+
+    def _select(self) -> None:
+        try:
+            self._info = self.client.select_folder(self.settings.folder)
+            self._selected = True
+        except imaplib.IMAP4.abort:
+            raise
+        except IMAPClientError as exc:
+            self._folder_error(exc)
+
+    def _folder_error(self, exc: IMAPClientError) -> NoReturn:
+        folder = self.settings.folder
+        with _errors(self.settings):
+            missing = not self.client.folder_exists(folder)
+        if missing:
             raise PermanentError(
-                "imap", f"cannot open folder '{folder}': {exc}: check [imap] folder"
+                "imap", f"folder '{folder}' does not exist: check [imap] folder"
             ) from exc
+        raise PermanentError(
+            "imap", f"cannot open folder '{folder}': {exc}: check [imap] folder"
+        ) from exc
 
 
 def check_imap(settings: ServerSettings) -> str:
-    """Connect, log in and select the folder; a one-line description, or a ServerError."""
+    """Connect, log in and open the folder; a one-line description, or a ServerError."""
     with Mailbox(settings) as box:
+        box._select()
         return box.describe()
 
 
 def _connect(settings: ServerSettings) -> IMAPClient:
     s = settings
     where = f"{s.host}:{s.port}"
-    context = ssl.create_default_context()
+    # Loading the system's CA store costs 16 ms: only when TLS is used.
+    context = ssl.create_default_context() if s.security != "none" else None
     try:
         # imapclient defaults to ssl=True, which fails on a plain port with WRONG_VERSION_NUMBER.
         client = IMAPClient(

@@ -74,6 +74,13 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_unmarked_index(db: Database) -> None:
+    # Each tick asks which decided messages still need flagging on the server; without this the
+    # question scans every message ever received, and an idle tick grows with the mailbox.
+    db.execute("CREATE INDEX inbound_unmarked ON inbound (uidvalidity, uid) WHERE marked = 0")
+
+
 def stamp(moment: datetime) -> str:
     """A datetime as stored: UTC, fixed width, so text order is time order."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
