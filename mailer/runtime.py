@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from .config import Config
@@ -17,9 +17,8 @@ def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
     """One tick against the servers and database named in `config`."""
     store = Store(config.database)
 
-    def send(batch: Sequence[tuple[str, bytes, str]]) -> list[SendResult]:
-        results: list[SendResult] = send_batch(config.smtp, batch, config.organizer_email)
-        return results
+    def send(batch: Sequence[tuple[str, bytes, str]], record: Callable[[SendResult], None]) -> None:
+        send_batch(config.smtp, batch, config.organizer_email, on_result=record)
 
     try:
         return tick(

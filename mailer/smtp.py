@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from typing import TypeAlias
 
@@ -34,16 +34,21 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def send_batch(
-    settings: ServerSettings, messages: Sequence[Outgoing], sender: str
+    settings: ServerSettings,
+    messages: Sequence[Outgoing],
+    sender: str,
+    on_result: Callable[[SendResult], None] | None = None,
 ) -> list[SendResult]:
     """Send every message over one connection (reconnecting after a drop); one result each.
 
+    `on_result` sees each result as soon as the server answered, so the caller can record it
+    before the next message goes out: a crash then repeats at most the one email in flight.
     A refused login answers "retry" for every message, not "failed": the password is the
     organizer's to fix, and the emails themselves are fine, so nothing should be given up.
     """
     if not messages:
         return []
-    return asyncio.run(_send_all(settings, messages, sender))
+    return asyncio.run(_send_all(settings, messages, sender, on_result))
 
 
 def check_smtp(settings: ServerSettings) -> str:
@@ -61,9 +66,12 @@ async def _check(settings: ServerSettings) -> str:
 
 
 async def _send_all(
-    settings: ServerSettings, messages: Sequence[Outgoing], sender: str
+    settings: ServerSettings,
+    messages: Sequence[Outgoing],
+    sender: str,
+    on_result: Callable[[SendResult], None] | None,
 ) -> list[SendResult]:
-    results: list[SendResult] = []
+    results = _Results(on_result)
     client: aiosmtplib.SMTP | None = None
     reconnects = 0
     try:
@@ -80,14 +88,27 @@ async def _send_all(
                     client = await _connect(settings)
                 except ServerError as exc:
                     # Nothing more can be sent in this batch; every remaining email waits.
-                    rest = messages[len(results) :]
-                    results += [SendResult(m[0], "retry", exc.code, exc.detail) for m in rest]
+                    for rest in messages[len(results) :]:
+                        results.append(SendResult(rest[0], "retry", exc.code, exc.detail))
                     return results
             results.append(await _send_one(client, item, sender))
     finally:
         if client is not None:
             await _quit(client)
     return results
+
+
+class _Results(list[SendResult]):
+    """The batch's results, each also handed to `on_result` the moment it is known."""
+
+    def __init__(self, on_result: Callable[[SendResult], None] | None) -> None:
+        super().__init__()
+        self.on_result = on_result
+
+    def append(self, result: SendResult) -> None:
+        super().append(result)
+        if self.on_result is not None:
+            self.on_result(result)
 
 
 async def _send_one(client: aiosmtplib.SMTP, item: Outgoing, sender: str) -> SendResult:

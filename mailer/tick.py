@@ -40,7 +40,7 @@ class MailboxPort(Protocol):
 
 
 Mailbox = Callable[[], AbstractContextManager[MailboxPort]]
-Sender = Callable[[Sequence[tuple[str, bytes, str]]], list[SendResult]]
+Sender = Callable[[Sequence[tuple[str, bytes, str]], Callable[[SendResult], None]], object]
 
 
 @dataclass
@@ -54,6 +54,16 @@ class Summary:
     retrying: int = 0
     failed: int = 0
     problems: list[str] = field(default_factory=list)
+    last_detail: str = ""
+
+    def count(self, result: SendResult) -> None:
+        if result.status == "sent":
+            self.sent += 1
+        elif result.status == "retry":
+            self.retrying += 1
+            self.last_detail = result.detail
+        else:
+            self.failed += 1
 
     def lines(self) -> list[str]:
         lines = [
@@ -138,25 +148,26 @@ def _send(store: Store, send: Sender, now: datetime, summary: Summary) -> None:
     if not due:
         return
     attempts = {row["key"]: row["attempts"] for row in due}
-    try:
-        results = send([(row["key"], row["raw"], row["recipient"]) for row in due])
-    except MailerError as exc:
-        results = [SendResult(row["key"], "retry", None, str(exc)) for row in due]
-    for result in results:
-        tries = attempts[result.key] + 1
-        retry_at = backoff(tries, now) if result.status == "retry" else None
+    recorded: set[str] = set()
+
+    def record(result: SendResult) -> None:
+        # Each outcome commits as soon as the server answered: a crash repeats at most one email.
+        retry_at = backoff(attempts[result.key] + 1, now) if result.status == "retry" else None
         with store.atomic():
             store.record_sent(result.key, result.status, now, retry_at, result.code, result.detail)
+        recorded.add(result.key)
         log.info("send %s: %s %s", result.key, result.status, result.detail)
-        if result.status == "sent":
-            summary.sent += 1
-        elif result.status == "retry":
-            summary.retrying += 1
-        else:
-            summary.failed += 1
+        summary.count(result)
+
+    try:
+        send([(row["key"], row["raw"], row["recipient"]) for row in due], record)
+    except MailerError as exc:
+        for row in due:
+            if row["key"] not in recorded:
+                record(SendResult(row["key"], "retry", None, str(exc)))
     if summary.retrying:
         summary.problems.append(
-            f"{summary.retrying} email(s) will be retried: {results[-1].detail}".rstrip(": ")
+            f"{summary.retrying} email(s) will be retried: {summary.last_detail}"
         )
 
 
