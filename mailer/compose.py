@@ -127,14 +127,19 @@ def render(
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     if key.kind == "invitation":
-        _attach_calendar(msg, event, invitee, config, text, now)
+        description = env.get_template("participant/invitation_calendar.txt.j2").render(context)
+        _attach_calendar(msg, event, invitee, config, description.strip(), now)
     return Composed(mid, invitee.email, subject, msg)
 
 
 def _attach_calendar(
-    msg: EmailMessage, event: Event, invitee: Invitee, config: Config, text: str, now: datetime
+    msg: EmailMessage,
+    event: Event,
+    invitee: Invitee,
+    config: Config,
+    description: str,
+    now: datetime,
 ) -> None:
-    description = f"Theme: {event.theme}\n\n{event.description}".strip()
     calendar = ics.invitation(
         event, invitee, config.organizer_name, config.organizer_email, description, now
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import fcntl
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from .config import Config
+from .errors import MailerError
 from .imap import Mailbox
 from .model import SendResult
 from .smtp import send_batch
@@ -13,16 +17,42 @@ from .store import Store
 from .tick import Summary, tick
 
 
+class TickRunning(MailerError):
+    """Another tick holds the database: two at once would read the same mail twice."""
+
+
+@contextmanager
+def exclusive(database: Path) -> Iterator[None]:
+    """Hold the tick lock beside the database, or say that another tick is running.
+
+    cron may start a tick while the last one still works through a backlog; the outbox keys
+    would keep emails single, but both would fetch and classify the same mail for nothing.
+    """
+    lock_path = database.with_name(database.name + ".lock")
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise TickRunning(
+                f"another tick is running (it holds {lock_path}). Fix: let it finish; it is safe to run tick again afterwards"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
     """One tick against the servers and database named in `config`."""
-    store = Store(config.database)
 
     def send(batch: Sequence[tuple[str, bytes, str]], record: Callable[[SendResult], None]) -> None:
         send_batch(config.smtp, batch, config.organizer_email, on_result=record)
 
-    try:
-        return tick(
-            config, store, now, mailbox=lambda: Mailbox(config.imap), send=send, dry_run=dry_run
-        )
-    finally:
-        store.close()
+    with exclusive(config.database):
+        store = Store(config.database)
+        try:
+            return tick(
+                config, store, now, mailbox=lambda: Mailbox(config.imap), send=send, dry_run=dry_run
+            )
+        finally:
+            store.close()

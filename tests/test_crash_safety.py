@@ -7,11 +7,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from mailer import config as config_module
+from mailer.cli import main
 from mailer.imap import Mailbox
 from mailer.model import SendResult
-from mailer.runtime import run_tick
+from mailer.runtime import exclusive, run_tick
 from mailer.smtp import send_batch
 from mailer.store import Store
 from mailer.testing import MailStack
@@ -98,3 +100,16 @@ def test_unreadable_message_is_set_aside_and_the_rest_decided(
     assert table.states()[table.address(1)][0] == "seated"
     assert table.organizer_inbox_size() == 2
     assert len(table.status()["unmatched"]) == 1
+
+
+def test_second_tick_at_once_is_refused_clearly(mail_stack: MailStack, tmp_path: Path) -> None:
+    """While one tick holds the database, another says so in one line and changes nothing."""
+    table = Roundtable(mail_stack, tmp_path, people=1)
+    config = config_module.load(table.config_path)
+    with exclusive(config.database):
+        result = CliRunner().invoke(
+            main, ["-c", str(table.config_path), "tick", "--now", T0.isoformat()]
+        )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: another tick is running")
+    assert table.inbox(1) == []
