@@ -1,0 +1,180 @@
+"""Recognizing machine reports: bounces (failure and delay DSNs, classic bounces) and the rest.
+
+Owns two reply rules. `bounce`: a failure or delay DSN (RFC 3464), else a message that looks like a
+bounce (daemon sender or bounce subject) read with flufl.bounce's detectors; it names the bounced
+addresses and whether the failure is permanent. `report`: any other multipart/report, such as read
+receipts (RFC 8098), abuse reports (RFC 5965) and success DSNs, which is never a person's answer.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from email.message import Message
+from email.parser import HeaderParser
+from email.utils import parseaddr
+
+from flufl.bounce import all_failures
+
+from mailer.model import Kind, Reply
+from mailer.parsed_mail import ParsedMail, header, walk_parts
+
+# Who sends bounces, and what they call them (Postfix, Exim, Exchange, qmail, Gmail, localized).
+_DAEMON_SENDER = re.compile(
+    r"^(mailer-daemon|mailer_daemon|postmaster|poostmaster|mail-daemon|mdaemon|mail\.delivery)\b|"
+    r"mail delivery (system|subsystem)",
+    re.IGNORECASE,
+)
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|undelivered|returned (mail|to sender)|delivery (status notification|failure|"
+    r"failed|has failed|problem|report|notification: delivery has failed)|mail delivery failed|"
+    r"failure (notice|delivery)|delivery failure|could not be delivered|not delivered|"
+    r"mail system error|failed mail|delayed mail|message delayed|warning: message .* delayed|"
+    r"could not send message|cannot send message|non remis|non recapitabile|unzustellbar|"
+    r"nicht zustellbar|onbestelbaar|no entregado|mail failure|delivery status notification",
+    re.IGNORECASE,
+)
+_DELAY_SUBJECT = re.compile(
+    r"\b(delayed|warning|still being retried|will be retried)\b|could not send message for past",
+    re.IGNORECASE,
+)
+_REPLY_SUBJECT = re.compile(r"^\s*(re|aw|sv|antw|vs|odp)\s*:", re.IGNORECASE)
+_BASE64_LINE = re.compile(r"^[A-Za-z0-9+/]{16,}={0,2}$", re.MULTILINE)
+
+
+def _recipient(value: str) -> str:
+    """The address in a DSN recipient field ("rfc822; ann@example.org"), lower-cased."""
+    address = value.split(";", 1)[-1].strip().strip("<>").strip()
+    return address.lower() if "@" in address else ""
+
+
+def _dsn_blocks(part: Message) -> list[Message]:
+    """The per-message and per-recipient field blocks of a message/delivery-status part."""
+    payload = part.get_payload()
+    blocks = [b for b in payload if isinstance(b, Message)] if isinstance(payload, list) else []
+    if any(block.get("Action") for block in blocks):
+        return blocks
+    # Some MTAs base64-encode the per-recipient fields (MimeKit's Postfix sample declares the
+    # encoding inside the first block): decode the base64 run and read its blocks.
+    text = "\n".join(block.as_string() for block in blocks) if blocks else str(payload)
+    encoded = "".join(_BASE64_LINE.findall(text))
+    try:
+        decoded = base64.b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8", "replace")
+    except ValueError:
+        return blocks
+    parser = HeaderParser()
+    return blocks + [parser.parsestr(b.strip()) for b in re.split(r"\n\s*\n", decoded) if b]
+
+
+def _read_dsn(msg: Message) -> tuple[list[str], list[str], set[str]] | None:
+    """(failed, delayed, actions) of every delivery-status part; None when there is none."""
+    parts = [p for p in walk_parts(msg) if p.get_content_type() == "message/delivery-status"]
+    if not parts:
+        return None
+    failed: list[str] = []
+    delayed: list[str] = []
+    actions: set[str] = set()
+    for part in parts:
+        for block in _dsn_blocks(part):
+            action = block.get("Action", "").strip().lower()
+            if not action:
+                continue
+            actions.add(action.split()[0])
+            # RFC 3464: failed is permanent; delayed is a warning; opensmtpd writes "error".
+            target = failed if action.startswith(("fail", "error")) else None
+            target = delayed if action.startswith("delay") else target
+            if target is None:
+                continue
+            # Original-Recipient (ORCPT), when present, is the address we actually wrote to, the
+            # one the caller can match; Final-Recipient (mandatory) may be a forwarding target.
+            for field in ("Original-Recipient", "Final-Recipient"):
+                address = _recipient(block.get(field, ""))
+                if address and address not in target:
+                    target.append(address)
+    return failed, delayed, actions
+
+
+def _looks_bounced(mail: ParsedMail) -> bool:
+    """Cheap signs of a bounce; a person's "Re: ..." is never one, whatever its subject says."""
+    if _REPLY_SUBJECT.match(mail.subject):
+        return False
+    display_name, _ = parseaddr(header(mail.msg, "From"))
+    return bool(
+        _DAEMON_SENDER.search(mail.sender.split("@")[0])
+        or _DAEMON_SENDER.search(display_name)
+        or _BOUNCE_SUBJECT.search(mail.subject)
+    )
+
+
+def _flufl(msg: Message) -> tuple[list[str], list[str]]:
+    """flufl.bounce's (permanent, temporary) addresses; its heuristics may raise on odd mail."""
+    try:
+        temporary, permanent = all_failures(msg)
+    except Exception:  # a detector crashing (e.g. Yale's on a missing From) means "no answer"
+        return [], []
+
+    def clean(found: frozenset[bytes]) -> list[str]:
+        text = (a.decode("ascii", "replace").lower() for a in found)
+        return sorted(a for a in text if re.fullmatch(r"[^@\s\"{}]+@[\w.-]+", a))
+
+    return clean(permanent), clean(temporary)
+
+
+def bounce(mail: ParsedMail) -> Reply | None:
+    """Rule 1: a failure or delay DSN, or a classic bounce; Kind.BOUNCE naming the addresses."""
+    dsn = _read_dsn(mail.msg)
+    if dsn is not None and (dsn[0] or dsn[1]):
+        failed, delayed, _ = dsn
+        if failed:
+            return mail.reply(
+                Kind.BOUNCE,
+                "bounce",
+                f"DSN: delivery failed for {', '.join(failed)}",
+                bounced=tuple(failed),
+            )
+        return mail.reply(
+            Kind.BOUNCE,
+            "bounce",
+            f"DSN: delivery delayed for {', '.join(delayed)}",
+            bounced=tuple(delayed),
+            permanent=False,
+        )
+    if (dsn is not None and dsn[2]) or not _looks_bounced(mail):
+        return None  # a success DSN (delivered, relayed, expanded) is left to the "report" rule
+    permanent, temporary = _flufl(mail.msg)
+    if permanent:
+        return mail.reply(
+            Kind.BOUNCE,
+            "bounce",
+            f"bounce: delivery failed for {', '.join(permanent)}",
+            bounced=tuple(permanent),
+        )
+    if temporary:
+        return mail.reply(
+            Kind.BOUNCE,
+            "bounce",
+            f"bounce: delivery delayed for {', '.join(temporary)}",
+            bounced=tuple(temporary),
+            permanent=False,
+        )
+    delay = bool(_DELAY_SUBJECT.search(mail.subject))
+    return mail.reply(
+        Kind.BOUNCE,
+        "bounce",
+        f"bounce from {mail.sender or 'an unnamed sender'}, no address found: {mail.subject!r}",
+        permanent=not delay,
+    )
+
+
+def report(mail: ParsedMail) -> Reply | None:
+    """Rule 2: any other machine report (read receipt, abuse report, success DSN); Kind.OTHER."""
+    for part in walk_parts(mail.msg):
+        kind = part.get_content_type()
+        if kind == "multipart/report":
+            report_type = str(part.get_param("report-type", "") or "").lower()
+            return mail.reply(Kind.OTHER, "report", f"multipart/report ({report_type or '?'})")
+        if kind in ("message/disposition-notification", "message/feedback-report"):
+            return mail.reply(Kind.OTHER, "report", kind)
+        if kind == "message/delivery-status":
+            return mail.reply(Kind.OTHER, "report", "delivery-status without a failure")
+    return None
