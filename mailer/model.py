@@ -46,6 +46,7 @@ class Reply:
     message_id: str | None = None
     references: tuple[str, ...] = ()
     intent: Intent | None = None  # for CALENDAR and WRITTEN
+    weak: bool = False  # WRITTEN: the intent rests only on weak phrases ("sounds good", "sure")
     attendee: str | None = None  # for CALENDAR: the ATTENDEE address, lower-cased
     calendar_uid: str | None = None  # for CALENDAR: the UID of the VEVENT
     bounced: tuple[str, ...] = ()  # for BOUNCE: the recipients that failed, lower-cased
