@@ -100,6 +100,8 @@ def tick(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
             click.echo(f"would send {key} to {recipient}: {subject}")
     for line in summary.lines():
         click.echo(line)
+    if summary.problems and not dry_run:
+        sys.exit(1)  # so cron and systemd tell the organizer; what could be done was done
 
 
 def _parse_now(text: str | None) -> Any:
@@ -155,6 +157,7 @@ def check(ctx: click.Context) -> None:
         sys.exit(1)
     click.echo(f"config: OK {cfg.path} ({len(cfg.invitees)} invitees, {len(cfg.events)} events)")
     checks: list[tuple[str, Callable[[], str]]] = [
+        ("database", lambda: _check_database(cfg)),
         ("smtp", lambda: check_smtp(cfg.smtp)),
         ("imap", lambda: check_imap(cfg.imap)),
     ]
@@ -165,8 +168,19 @@ def check(ctx: click.Context) -> None:
         except ServerError as exc:
             click.echo(f"{name}: FAILED {exc.detail}")
             failed = True
+        except ConfigError as exc:
+            click.echo(f"{name}: FAILED {exc.message}")
+            failed = True
     if failed:
         sys.exit(1)
+
+
+def _check_database(cfg: config_module.Config) -> str:
+    from .store import Store
+
+    existed = cfg.database.exists()
+    Store(cfg.database).close()
+    return f"{cfg.database} ({'opened' if existed else 'created'})"
 
 
 @main.command(context_settings=CONTEXT)

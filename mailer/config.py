@@ -168,16 +168,23 @@ def _table(data: dict[str, Any], name: str, required: bool = True) -> dict[str, 
     return value
 
 
+def _where(section: str) -> str:
+    """How a table is named in messages: "[imap]", or "[[events]] 2026-12-velocity" as given."""
+    return section if section.startswith("[") else f"[{section}]"
+
+
 def _string(
     table: dict[str, Any], section: str, key: str, default: str | None = None, example: str = ""
 ) -> str:
     value = table.get(key, default)
+    where = _where(section)
     if value is None:
-        fix = f"add {key} = {example or '...'} under [{section}]"
-        raise ConfigError(f"[{section}] {key}", "is missing", fix)
+        raise ConfigError(
+            f"{where} {key}", "is missing", f"add {key} = {example or '...'} under {where}"
+        )
     if not isinstance(value, str):
         raise ConfigError(
-            f"[{section}] {key}",
+            f"{where} {key}",
             f"must be text, got {value!r}",
             f'put the value in quotes: {key} = "..."',
         )
@@ -188,18 +195,17 @@ def _int(
     table: dict[str, Any], section: str, key: str, default: int | None = None, minimum: int = 0
 ) -> int:
     value = table.get(key, default)
+    where = _where(section)
     if value is None:
-        raise ConfigError(
-            f"[{section}] {key}", "is missing", f"add {key} = <number> under [{section}]"
-        )
+        raise ConfigError(f"{where} {key}", "is missing", f"add {key} = <number> under {where}")
     if isinstance(value, bool) or not isinstance(value, int):
         shown = default if default is not None else minimum
         raise ConfigError(
-            f"[{section}] {key}", f"must be a number, got {value!r}", f"set {key} = {shown}"
+            f"{where} {key}", f"must be a number, got {value!r}", f"set {key} = {shown}"
         )
     if value < minimum:
         raise ConfigError(
-            f"[{section}] {key}",
+            f"{where} {key}",
             f"must be at least {minimum}, got {value}",
             f"set {key} = {max(minimum, 1)}",
         )
@@ -232,13 +238,21 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
             f"must be a positive number, got {timeout!r}",
             "set timeout_seconds = 30",
         )
+    username = _string(table, section, "username", default="")
+    password_env = _string(table, section, "password_env", default="")
+    if username and not password_env:
+        raise ConfigError(
+            f"[{section}] password_env",
+            "is missing, so there is no password for the login",
+            f'set password_env = "MAILER_{section.upper()}_PASSWORD" and put the password in that environment variable',
+        )
     return ServerSettings(
         section=section,
         host=host,
         port=port,
         security=security,
-        username=_string(table, section, "username", default=""),
-        password_env=_string(table, section, "password_env", default=""),
+        username=username,
+        password_env=password_env,
         timeout_seconds=float(timeout),
         folder=_string(table, section, "folder", default="INBOX") if section == "imap" else "INBOX",
         handled_folder=_string(table, section, "handled_folder", default="")
@@ -342,7 +356,7 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
         where = f"[[events]] #{n}"
         if not isinstance(row, dict):
             raise ConfigError(where, "must be a table", "give it id, title, starts and timezone")
-        event_id = _string(row, where.strip("[]"), "id", example='"2026-12-velocity"')
+        event_id = _string(row, where, "id", example='"2026-12-velocity"')
         if not event_id or any(c in event_id for c in "/ <>@"):
             raise ConfigError(
                 f"{where} id",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .config import Event, Invitee
-from .model import Intent, OutboxKey
+from .model import Attendance, Intent, OutboxKey
 
 # Answers to a person's own message; capped per sender per day as a guard against mail loops.
 ANSWER_KINDS = frozenset(
@@ -31,20 +31,6 @@ ANSWER_KINDS = frozenset(
         "clarify",
     }
 )
-
-
-@dataclass(frozen=True)
-class Attendance:
-    """One invitee's standing for one event, as stored."""
-
-    person: str  # the invitee's primary address
-    invited_at: datetime
-    answer: str = "none"  # the answer that stands: none | yes | no | maybe
-    yes_since: datetime | None = None  # arrival of the yes that stands (INTERNALDATE)
-    yes_uid: int = 0  # its UID, to order yeses that arrived in the same second
-    had_yes: bool = False  # said yes at some point: a later no is a cancellation
-    bounced: bool = False
-    responded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +52,7 @@ class Answer:
     uid: int
     source: int  # the inbound message's id: makes the answer's outbox keys unique and stable
     reply_to: str | None = None  # the Message-ID to thread our answer under
+    weak: bool = False  # the intent rests only on weak phrases ("sounds good")
 
 
 @dataclass(frozen=True)
@@ -134,12 +121,18 @@ def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> De
     if answer.arrived_at >= event.starts:
         return Decision(note=f"arrived after {event.id} started: changes nothing")
 
-    updated = _apply(current, answer)
-    if answer.intent is Intent.UNCLEAR:
+    if answer.intent is Intent.UNCLEAR or (answer.weak and current.answer != "none"):
+        # Someone who already answered and writes again ("Thanks!", "Is it recorded?") keeps
+        # their standing; asking "are you coming?" would only confuse them.
+        if current.answer != "none":
+            return Decision(
+                note=f"{answer.person} wrote again without a clear change: organizer to read"
+            )
         return Decision(
             outgoing=(_to(answer, "clarify"),),
             note=f"unclear reply from {answer.person}: asked for yes or no",
         )
+    updated = _apply(current, answer, roster.values())
     if updated == current:
         return Decision(note=f"{answer.person} said {answer.intent} again: nothing changes")
 
@@ -163,15 +156,21 @@ def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> De
     return Decision(changed=(updated,), outgoing=tuple(outgoing), note=note)
 
 
-def _apply(current: Attendance, answer: Answer) -> Attendance:
+def _apply(current: Attendance, answer: Answer, roster: Iterable[Attendance]) -> Attendance:
     """The person's row after their answer; a repeated answer returns the row unchanged."""
     if answer.intent is Intent.YES:
         if current.answer == "yes":
             return current
+        # A yes found late with an early INTERNALDATE (moved in from Junk, say) queues behind
+        # every yes already decided: a confirmed seat is never taken back by an older message.
+        newest = max((a.yes_since for a in roster if a.yes_since is not None), default=None)
+        since = answer.arrived_at
+        if newest is not None and since <= newest:
+            since = newest + timedelta(microseconds=1)  # strictly behind, whatever the UIDs say
         return replace(
             current,
             answer="yes",
-            yes_since=answer.arrived_at,
+            yes_since=since,
             yes_uid=answer.uid,
             had_yes=True,
             responded_at=answer.arrived_at,
@@ -224,6 +223,17 @@ def _to(answer: Answer, kind: str, context: Mapping[str, int | str] | None = Non
     return Outgoing(
         OutboxKey(answer.event, answer.person, kind, answer.source), context or {}, answer.reply_to
     )
+
+
+def mark_bounced(roster: Mapping[str, Attendance], person: str) -> Attendance | None:
+    """The person's row marked as unreachable, or None if they are not invited or already marked.
+
+    A bounce does not take a seat away: it shows in status, and the organizer decides.
+    """
+    current = roster.get(person)
+    if current is None or current.bounced:
+        return None
+    return replace(current, bounced=True)
 
 
 def within_daily_cap(outgoing: Outgoing, answers_in_last_day: int, cap: int) -> bool:

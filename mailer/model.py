@@ -105,3 +105,17 @@ class Notice:
     received_at: datetime
     reason: str
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One invitee's standing for one event, as stored."""
+
+    person: str  # the invitee's primary address
+    invited_at: datetime
+    answer: str = "none"  # the answer that stands: none | yes | no | maybe
+    yes_since: datetime | None = None  # arrival of the yes that stands (INTERNALDATE)
+    yes_uid: int = 0  # its UID, to order yeses that arrived in the same second
+    had_yes: bool = False  # said yes at some point: a later no is a cancellation
+    bounced: bool = False
+    responded_at: datetime | None = None

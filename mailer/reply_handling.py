@@ -7,7 +7,6 @@ is set aside for the organizer with the reason; it is never deleted and never an
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +14,8 @@ from jinja2 import Environment
 
 from . import compose
 from .config import Config
-from .decide import Answer, Attendance, Outgoing, decide, within_daily_cap
-from .model import Intent, Kind, Reply
+from .decide import Answer, Outgoing, decide, mark_bounced, within_daily_cap
+from .model import Attendance, Intent, Kind, Reply
 from .replies import classify
 from .route import Ignored, Routed, route
 from .store import Store, unstamp
@@ -68,7 +67,7 @@ class Handler:
                 "not answering %s: %s reached the daily cap of automatic answers", key, key.person
             )
             self.store.add_notice(
-                None, key.person, key.kind, self.now, f"daily cap reached: {key} not sent"
+                None, key.person, key.kind, self.now, f"daily cap reached: {key} not sent", "cap"
             )
             return
         references = tuple(self.store.threads_for(key.event, key.person))
@@ -112,7 +111,8 @@ class Handler:
             )
             return 1
         except Exception as exc:  # any failure sets this one message aside
-            log.exception("set aside uid %s", row["uid"])
+            log.warning("set aside uid %s: %s", row["uid"], exc)
+            log.debug("set aside uid %s", row["uid"], exc_info=True)
             with self.store.atomic():
                 self.store.finish_inbound(
                     row["id"], "set_aside", outcome=f"could not be handled: {exc}"
@@ -123,6 +123,7 @@ class Handler:
                     f"message uid {row['uid']}",
                     received,
                     f"set aside, could not be handled: {exc}",
+                    "set_aside",
                 )
             self._rosters.clear()  # the rolled-back transaction may have touched cached rows
             return 0
@@ -144,21 +145,26 @@ class Handler:
         assert event is not None
         intent = reply.intent or Intent.UNCLEAR
         answer = Answer(
-            where.event, person, intent, received, row["uid"], row["id"], reply.message_id
+            where.event,
+            person,
+            intent,
+            received,
+            row["uid"],
+            row["id"],
+            reply.message_id,
+            weak=reply.weak,
         )
         decision = decide(self.roster(where.event), event, answer)
         for attendance in decision.changed:
             self.save(where.event, attendance)
         for outgoing in decision.outgoing:
             self.queue(outgoing)
-        if intent is Intent.UNCLEAR:
+        if intent is Intent.UNCLEAR or (reply.weak and not decision.changed):
+            asked = any(o.key.kind == "clarify" for o in decision.outgoing)
             excerpt = " ".join(reply.text.split())[:120]
+            lead = "unclear reply, asked for yes or no" if asked else "a reply that changes nothing"
             self.store.add_notice(
-                row["id"],
-                reply.sender,
-                reply.subject,
-                received,
-                f"unclear reply, asked for yes or no: {excerpt!r}",
+                row["id"], reply.sender, reply.subject, received, f"{lead}: {excerpt!r}", "unclear"
             )
         return decision.note, {"event": where.event, "person": person}
 
@@ -168,7 +174,9 @@ class Handler:
         failed = [a for a in reply.bounced if self.config.invitee_for(a) is not None]
         if not reply.permanent:
             reason = f"delivery delayed to {', '.join(reply.bounced) or 'an unknown address'} (the server keeps trying)"
-            self.store.add_notice(row["id"], reply.sender, reply.subject, received, reason)
+            self.store.add_notice(
+                row["id"], reply.sender, reply.subject, received, reason, "bounce"
+            )
             return reason
         if not failed:
             reason = f"delivery failure for {', '.join(reply.bounced) or 'an address we cannot tell'}, not an invitee"
@@ -178,11 +186,11 @@ class Handler:
             invitee = self.config.invitee_for(address)
             assert invitee is not None
             for event_id in open_events:
-                current = self.roster(event_id).get(invitee.email)
-                if current is not None and not current.bounced:
-                    self.save(event_id, replace(current, bounced=True))
+                bounced = mark_bounced(self.roster(event_id), invitee.email)
+                if bounced is not None:
+                    self.save(event_id, bounced)
         reason = (
             f"delivery to {', '.join(failed)} failed permanently: check the address in config.toml"
         )
-        self.store.add_notice(row["id"], reply.sender, reply.subject, received, reason)
+        self.store.add_notice(row["id"], reply.sender, reply.subject, received, reason, "bounce")
         return reason

@@ -93,6 +93,9 @@ def _which_event(
     from_uid = event_from_uid(reply.calendar_uid, config.domain)
     if from_uid is not None and config.event(from_uid) is not None:
         return from_uid
+    if reply.calendar_uid:
+        # An answer to somebody else's calendar event must not seat anyone in ours.
+        return Unrouted(f"a calendar reply about another event (UID {reply.calendar_uid})")
     if len(open_events) == 1:
         return open_events[0]
     if not open_events:

@@ -20,6 +20,7 @@ from aiosmtplib import (
     SMTPException,
     SMTPRecipientsRefused,
     SMTPResponseException,
+    SMTPSenderRefused,
 )
 
 from .config import ServerSettings
@@ -91,7 +92,12 @@ async def _send_all(
                     for rest in messages[len(results) :]:
                         results.append(SendResult(rest[0], "retry", exc.code, exc.detail))
                     return results
-            results.append(await _send_one(client, item, sender))
+            try:
+                results.append(await _send_one(client, item, sender))
+            except ServerError as exc:
+                for rest in messages[len(results) :]:
+                    results.append(SendResult(rest[0], "retry", exc.code, exc.detail))
+                return results
     finally:
         if client is not None:
             await _quit(client)
@@ -128,6 +134,16 @@ async def _send_one(client: aiosmtplib.SMTP, item: Outgoing, sender: str) -> Sen
         codes = [r.code for r in exc.recipients]
         status = "retry" if all(400 <= c < 500 for c in codes) else "failed"
         return SendResult(key, status, first.code, f"{first.recipient}: {first.message}")
+    except SMTPSenderRefused as exc:
+        # A permanent refusal of our MAIL FROM (530 auth required, 553 not your address) is the
+        # config's fault, not this email's: every email waits for the organizer's fix.
+        if exc.code < 500:
+            return SendResult(key, "retry", exc.code, exc.message)
+        raise PermanentError(
+            "smtp",
+            f"the server refused {sender} as sender ({exc.code} {exc.message}): check [organizer] email and [smtp] username",
+            exc.code,
+        ) from exc
     except SMTPResponseException as exc:
         status = "retry" if 400 <= exc.code < 500 else "failed"
         return SendResult(key, status, exc.code, exc.message)

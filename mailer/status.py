@@ -17,19 +17,14 @@ STATE_ORDER = ("seated", "waitlisted", "undecided", "invited", "declined", "canc
 
 
 def report(config: Config, store: Store, event_id: str | None = None) -> dict[str, Any]:
-    """The roster of each event (or of `event_id`), and the mail nobody could be tied to."""
+    """The roster of each event (or of `event_id`), the mail nobody could be tied to, and what
+    else needs a person: unclear replies, bounces, held-back answers, messages set aside."""
     events = [e for e in config.events if event_id in (None, e.id)]
+    notices = store.notices()
     return {
         "events": [_event(config, store, e) for e in events],
-        "unmatched": [
-            {
-                "from": n["sender"],
-                "subject": n["subject"],
-                "received_at": _iso(unstamp(n["received_at"])),
-                "reason": n["reason"],
-            }
-            for n in store.notices()
-        ],
+        "unmatched": [_notice(n) for n in notices if n["kind"] == "unmatched"],
+        "notices": [{"kind": n["kind"], **_notice(n)} for n in notices if n["kind"] != "unmatched"],
         "failed_sends": [
             {
                 "key": r["key"],
@@ -42,6 +37,16 @@ def report(config: Config, store: Store, event_id: str | None = None) -> dict[st
             for r in store.outbox()
             if r["status"] in ("failed", "retry") and (event_id is None or r["event"] == event_id)
         ],
+    }
+
+
+def _notice(row: dict[str, Any]) -> dict[str, Any]:
+    received = _iso(unstamp(row["received_at"]))
+    return {
+        "from": row["sender"],
+        "subject": row["subject"],
+        "received_at": received,
+        "reason": row["reason"],
     }
 
 
@@ -110,10 +115,10 @@ def table(data: dict[str, Any]) -> str:
             for f in data["failed_sends"]
         ]
         out.append("")
-    if data["unmatched"]:
-        out.append("Needs a person (mail kept in the mailbox, nothing was answered):")
+    to_read = sorted(data["unmatched"] + data["notices"], key=lambda n: n["received_at"] or "")
+    if to_read:
+        out.append("Needs a person (all mail is kept in the mailbox):")
         out += [
-            f"  {_short(u['received_at'])}  {u['from'] or '-':<30} {u['reason']}"
-            for u in data["unmatched"]
+            f"  {_short(n['received_at'])}  {n['from'] or '-':<30} {n['reason']}" for n in to_read
         ]
     return "\n".join(out).rstrip() + "\n"

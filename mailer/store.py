@@ -7,6 +7,7 @@ fixed format, so that text order is time order.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,8 +18,9 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .decide import ANSWER_KINDS, Attendance
-from .model import Cursor, InboundMail, OutboxKey
+from .decide import ANSWER_KINDS
+from .errors import ConfigError
+from .model import Attendance, Cursor, InboundMail, OutboxKey
 
 migrations = Migrations("mailer")
 
@@ -81,6 +83,13 @@ def m002_unmarked_index(db: Database) -> None:
     db.execute("CREATE INDEX inbound_unmarked ON inbound (uidvalidity, uid) WHERE marked = 0")
 
 
+@migrations()
+def m003_notice_kinds(db: Database) -> None:
+    # unmatched: could not be tied to a person or event; the rest (unclear, bounce, cap, set_aside)
+    # are tied to someone but still need a person to read them.
+    db.execute("ALTER TABLE notices ADD COLUMN kind TEXT NOT NULL DEFAULT 'unmatched'")
+
+
 def stamp(moment: datetime) -> str:
     """A datetime as stored: UTC, fixed width, so text order is time order."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
@@ -95,7 +104,21 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.db = Database(self.path)
+        if not self.path.parent.is_dir():
+            raise ConfigError(
+                "[database] path",
+                f"points into {self.path.parent}, which does not exist",
+                "create that folder, or set path to a file in an existing one",
+            )
+        try:
+            self.db = Database(self.path)
+            self.db.execute("PRAGMA user_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(
+                "[database] path",
+                f"{self.path} cannot be opened as a database ({exc})",
+                "check the path and its permissions",
+            ) from exc
         self.db.execute("PRAGMA journal_mode = WAL")
         # WAL with synchronous=NORMAL survives a crash of this process; a power cut may
         # lose the last commits, which the next tick re-derives from the server.
@@ -140,19 +163,18 @@ class Store:
     ) -> int:
         """Store fetched mail and the advanced cursor in one commit; returns how many were new.
 
-        After a UIDVALIDITY change the same messages come again under new UIDs: a message whose
-        Message-ID we already hold is stored as a duplicate, never decided twice.
+        After a UIDVALIDITY change the same messages come again under new UIDs, and a message
+        can be copied back into the folder: one whose Message-ID we already hold (or, without
+        one, whose bytes we already hold) is stored as a duplicate, never decided twice.
         """
         added = 0
         with self.atomic():
-            for mail, message_id in zip(mails, message_ids, strict=True):
-                seen = (
-                    message_id is not None
-                    and self.db.execute(
-                        "SELECT 1 FROM inbound WHERE message_id = ? AND uidvalidity != ? LIMIT 1",
-                        [message_id, mail.uidvalidity],
-                    ).fetchone()
-                )
+            for mail, given_id in zip(mails, message_ids, strict=True):
+                message_id = given_id or f"<sha256:{hashlib.sha256(mail.raw).hexdigest()}>"
+                seen = self.db.execute(
+                    "SELECT 1 FROM inbound WHERE message_id = ? AND NOT (uidvalidity = ? AND uid = ?) LIMIT 1",
+                    [message_id, mail.uidvalidity, mail.uid],
+                ).fetchone()
                 inserted = self.db.execute(
                     """INSERT OR IGNORE INTO inbound (uidvalidity, uid, internaldate, message_id, raw, status)
                        VALUES (?, ?, ?, ?, ?, ?)""",
@@ -294,7 +316,7 @@ class Store:
     def due(self, now: datetime) -> list[dict[str, Any]]:
         """Outgoing mail to send at `now`, oldest first."""
         return self._rows(
-            """SELECT key, recipient, raw, attempts FROM outbox
+            """SELECT key, event, kind, recipient, raw, attempts FROM outbox
                WHERE status IN ('queued', 'retry') AND next_attempt_at <= ? ORDER BY created_at, key""",
             [stamp(now)],
         )
@@ -338,19 +360,20 @@ class Store:
     # -- notices for the organizer -----------------------------------------------------------
 
     def add_notice(
-        self, inbound_id: int | None, sender: str, subject: str, received_at: datetime, reason: str
+        self,
+        inbound_id: int | None,
+        sender: str,
+        subject: str,
+        received_at: datetime,
+        reason: str,
+        kind: str = "unmatched",
     ) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO notices (inbound_id, sender, subject, received_at, reason) VALUES (?, ?, ?, ?, ?)",
-            [inbound_id, sender, subject, stamp(received_at), reason],
+            "INSERT OR IGNORE INTO notices (inbound_id, sender, subject, received_at, reason, kind) VALUES (?, ?, ?, ?, ?, ?)",
+            [inbound_id, sender, subject, stamp(received_at), reason, kind],
         )
 
     def notices(self) -> list[dict[str, Any]]:
         return self._rows(
-            "SELECT sender, subject, received_at, reason FROM notices ORDER BY received_at, id"
+            "SELECT kind, sender, subject, received_at, reason FROM notices ORDER BY received_at, id"
         )
-
-
-def is_locked(exc: BaseException) -> bool:
-    """True when another process holds the database (a second tick running)."""
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 from . import compose
 from .config import Config
-from .decide import Attendance, Outgoing, backoff, invitations_due, is_open
+from .decide import Outgoing, backoff, invitations_due, is_open
 from .errors import MailerError, ServerError
-from .model import Cursor, InboundMail, OutboxKey, SendResult
+from .model import Attendance, Cursor, InboundMail, OutboxKey, SendResult
 from .reply_handling import Handler
 from .store import Store
 
@@ -94,7 +94,7 @@ def tick(
                 return summary
             _ingest(box, store, summary)
             _decide(config, store, handler, now, summary)
-            _send(store, send, now, summary)
+            _send(config, store, send, now, summary)
             _mark(box, store)
     except ServerError as exc:
         # IMAP is down: what is already stored is still decided and sent; the mail waits on the server.
@@ -104,7 +104,7 @@ def tick(
                 _decide(config, store, handler, now, summary)
             return summary
         _decide(config, store, handler, now, summary)
-        _send(store, send, now, summary)
+        _send(config, store, send, now, summary)
     return summary
 
 
@@ -143,8 +143,18 @@ def _invite(handler: Handler, event_id: str, attendance: Attendance) -> None:
     log.info("invited %s to %s", attendance.person, event_id)
 
 
-def _send(store: Store, send: Sender, now: datetime, summary: Summary) -> None:
-    due = store.due(now)
+def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Summary) -> None:
+    due = []
+    for row in store.due(now):
+        if stale(config, row["event"], now):
+            # A seat confirmation that could not go out before the meeting is only noise after it.
+            with store.atomic():
+                store.record_sent(
+                    row["key"], "failed", now, None, None, "not sent: the event started first"
+                )
+            summary.failed += 1
+        else:
+            due.append(row)
     if not due:
         return
     attempts = {row["key"]: row["attempts"] for row in due}
@@ -165,10 +175,18 @@ def _send(store: Store, send: Sender, now: datetime, summary: Summary) -> None:
         for row in due:
             if row["key"] not in recorded:
                 record(SendResult(row["key"], "retry", None, str(exc)))
+    if summary.failed:
+        summary.problems.append(f"{summary.failed} email(s) refused for good: see mailer status")
     if summary.retrying:
         summary.problems.append(
             f"{summary.retrying} email(s) will be retried: {summary.last_detail}"
         )
+
+
+def stale(config: Config, event_id: str, now: datetime) -> bool:
+    """Whether mail about `event_id` is too late to send at `now` (the event started or is gone)."""
+    event = config.event(event_id)
+    return event is None or now >= event.starts
 
 
 def _mark(box: MailboxPort, store: Store) -> None:

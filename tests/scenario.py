@@ -53,13 +53,16 @@ class Roundtable:
     def address(self, n: int) -> str:
         return self.people[n - 1][1]
 
-    def run(self, *args: str) -> str:
+    def run(self, *args: str, expect: int = 0) -> str:
         result = CliRunner().invoke(main, ["-c", str(self.config_path), *args])
-        assert result.exit_code == 0, result.output + repr(result.exception)
+        assert result.exit_code == expect, result.output + repr(result.exception)
         return result.output
 
-    def tick(self, minutes: float = 0) -> str:
-        return self.run("tick", "--now", (T0 + timedelta(minutes=minutes)).isoformat())
+    def tick(self, minutes: float = 0, expect: int = 0) -> str:
+        """`mailer tick --now T0+minutes`; `expect` 1 when a server is meant to refuse something."""
+        return self.run(
+            "tick", "--now", (T0 + timedelta(minutes=minutes)).isoformat(), expect=expect
+        )
 
     def status(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.run("status", "--json"))

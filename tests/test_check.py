@@ -33,7 +33,12 @@ def test_all_checks_pass_against_working_servers(mail_stack: MailStack, tmp_path
     """With good settings every check says OK and the exit status is 0."""
     result = check(Roundtable(mail_stack, tmp_path))
     assert result.exit_code == 0, result.output
-    assert [line.split(":")[0] for line in result.output.splitlines()] == ["config", "smtp", "imap"]
+    assert [line.split(":")[0] for line in result.output.splitlines()] == [
+        "config",
+        "database",
+        "smtp",
+        "imap",
+    ]
     assert all(": OK " in line for line in result.output.splitlines())
 
 

@@ -89,3 +89,19 @@ def test_invitees_file_is_read(tmp_path: Path) -> None:
     config = parse(data, tmp_path / "config.toml")
     lin = config.invitee_for("lin@example.com")
     assert lin is not None and lin.github == "lin"
+
+
+def test_event_keys_are_named_with_the_event() -> None:
+    """A missing key of an event names the event table and the key."""
+    data = example()
+    del data["events"][0]["title"]
+    assert error_for(data).startswith("[[events]] 2026-12-velocity title is missing")
+    del data["events"][0]["id"]
+    assert error_for(data).startswith("[[events]] #1 id is missing")
+
+
+def test_login_without_password_env_is_refused() -> None:
+    """A username without password_env names the key to add."""
+    data = example()
+    del data["imap"]["password_env"]
+    assert error_for(data).startswith("[imap] password_env is missing")

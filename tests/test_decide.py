@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 from mailer.config import Event, Invitee
 from mailer.decide import (
     Answer,
-    Attendance,
     Place,
     backoff,
     decide,
     invitations_due,
     is_open,
+    mark_bounced,
     places,
     within_daily_cap,
 )
-from mailer.model import Intent
+from mailer.model import Attendance, Intent
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 EVENT = Event(
@@ -141,18 +141,6 @@ def test_uninvited_person_is_ignored() -> None:
     assert decide(invited("a"), EVENT, say("z", Intent.YES, 1)).outgoing == ()
 
 
-def test_seats_follow_arrival_not_processing_order() -> None:
-    """Yeses processed out of order still seat the earliest arrivals."""
-    roster, _ = play(
-        invited("a", "b", "c"),
-        say("c", Intent.YES, 3),
-        say("b", Intent.YES, 2),
-        say("a", Intent.YES, 1),
-    )
-    seats = places(roster.values(), 2)
-    assert {p for p, s in seats.items() if s.state == "seated"} == {"a", "b"}
-
-
 def test_same_second_yeses_are_ordered_by_uid() -> None:
     """Two yeses with the same INTERNALDATE are ordered by their UID."""
     roster, _ = play(
@@ -216,3 +204,41 @@ def test_backoff_doubles_up_to_an_hour() -> None:
         4,
         60,
     ]
+
+
+def test_late_found_early_yes_does_not_take_a_confirmed_seat() -> None:
+    """A yes decided later, whatever its INTERNALDATE, queues behind the seats already given."""
+    roster, _ = play(invited("a", "b", "c"), say("b", Intent.YES, 5), say("c", Intent.YES, 6))
+    roster, sent = play(roster, say("a", Intent.YES, 1, uid=99))
+    seats = places(roster.values(), 2)
+    assert (seats["b"].state, seats["c"].state, seats["a"].state) == (
+        "seated",
+        "seated",
+        "waitlisted",
+    )
+    assert sent == ["a:waitlisted"]
+
+
+def test_weak_yes_counts_only_from_someone_who_has_not_answered() -> None:
+    """ "Sounds good" seats someone who has not answered, and changes nothing for a decliner."""
+    weak = Answer("ev", "a", Intent.YES, T0 + timedelta(minutes=9), 9, 9, weak=True)
+    roster, _ = play(invited("a"), say("a", Intent.NO, 1))
+    assert decide(roster, EVENT, weak).changed == ()
+    assert decide(roster, EVENT, weak).outgoing == ()
+    assert [a.answer for a in decide(invited("a"), EVENT, weak).changed] == ["yes"]
+
+
+def test_unclear_note_from_someone_who_answered_asks_nothing() -> None:
+    """A question from someone already seated goes to the organizer, not back as 'are you coming?'."""
+    roster, _ = play(invited("a"), say("a", Intent.YES, 1))
+    decision = decide(roster, EVENT, say("a", Intent.UNCLEAR, 2))
+    assert decision.changed == () and decision.outgoing == ()
+
+
+def test_bounce_marks_once_and_keeps_the_seat() -> None:
+    """A bounce marks the person; a seated person keeps the seat for the organizer to decide."""
+    roster, _ = play(invited("a"), say("a", Intent.YES, 1))
+    marked = mark_bounced(roster, "a")
+    assert marked is not None and marked.bounced and marked.answer == "yes"
+    assert mark_bounced({"a": marked}, "a") is None
+    assert mark_bounced(roster, "nobody") is None

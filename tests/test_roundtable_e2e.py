@@ -138,7 +138,7 @@ def test_unclear_reply_asks_once_and_tells_organizer(table: Roundtable) -> None:
     table.reply(1, "Will the session be recorded?", 5)
     table.tick(10)
     assert table.subjects(1)[-1].startswith("Are you coming?")
-    assert "unclear reply" in table.status()["unmatched"][0]["reason"]
+    assert "unclear reply" in table.status()["notices"][0]["reason"]
 
 
 def test_bounce_marks_invitee_bounced(table: Roundtable) -> None:
@@ -183,7 +183,7 @@ def test_mail_is_never_deleted(table: Roundtable) -> None:
 def test_smtp_down_then_up_sends_each_email_once(table: Roundtable) -> None:
     """Emails recorded while SMTP refuses go out once, at a later tick, never twice."""
     table.stack.smtp.fail_next(code=451, stage="MAIL", times=100)
-    table.tick(0)
+    assert "will be retried" in table.tick(0, expect=1)
     assert table.inbox(1) == []
     assert {r["status"] for r in table.outbox()} == {"retry"}
     table.stack.smtp.reset()
@@ -195,7 +195,7 @@ def test_smtp_down_then_up_sends_each_email_once(table: Roundtable) -> None:
 def test_permanent_refusal_is_failed_and_shown(table: Roundtable) -> None:
     """A 5xx answer marks that email failed and status lists it; the others go out."""
     table.stack.smtp.fail_next(code=550, stage="RCPT", times=1)
-    table.tick(0)
+    assert "refused for good" in table.tick(0, expect=1)
     status = table.status()
     assert [f["status"] for f in status["failed_sends"]] == ["failed"]
     assert sum(len(table.inbox(n)) for n in range(1, 6)) == 4

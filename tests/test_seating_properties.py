@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailer.config import Event
-from mailer.decide import Answer, Attendance, decide, places
-from mailer.model import Intent
+from mailer.decide import Answer, decide, places
+from mailer.model import Attendance, Intent
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 PEOPLE = [f"p{n}@example.com" for n in range(8)]
@@ -92,3 +93,23 @@ def test_repeating_an_answer_changes_nothing(
             {**roster, **{a.person: a for a in decision.changed}}, event(capacity), again
         )
         assert decision_twice.changed == () and decision_twice.outgoing == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 5), answers, st.randoms(use_true_random=False))
+def test_no_answer_takes_a_seat_from_someone_else(
+    capacity: int, script: list[tuple[str, Intent, int]], rnd: random.Random
+) -> None:
+    """In any processing order, one person's answer never unseats another person."""
+    roster = {p: Attendance(person=p, invited_at=T0) for p in PEOPLE}
+    order = list(enumerate(script))
+    rnd.shuffle(order)
+    for uid, (person, intent, minute) in order:
+        answer = Answer("ev", person, intent, T0 + timedelta(minutes=minute), uid, uid)
+        before = places(roster.values(), capacity)
+        decision = decide(roster, event(capacity), answer)
+        roster = {**roster, **{a.person: a for a in decision.changed}}
+        after = places(roster.values(), capacity)
+        for other, place in before.items():
+            if other != person and place.state == "seated":
+                assert after[other].state == "seated"

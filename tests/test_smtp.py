@@ -189,3 +189,13 @@ def test_check_smtp_tls_mismatch_points_at_security(mail_stack: MailStack, secur
     error = check_error(replace(mail_stack.smtp_settings(), security=security, timeout_seconds=2))
     assert isinstance(error, PermanentError), error.detail
     assert "check [smtp] security" in error.detail, error.detail
+
+
+def test_refused_sender_holds_the_batch_for_retry(mail_stack: MailStack) -> None:
+    """A 5xx to MAIL FROM is the config's fault: every email waits for a retry, none fails."""
+    mail_stack.smtp.fail_next(
+        553, "MAIL", message="5.7.1 Sender address rejected: not owned by user"
+    )
+    results = send_batch(mail_stack.smtp_settings(), batch(ALICE, BOB), ORGANIZER)
+    assert [r.status for r in results] == ["retry", "retry"]
+    assert "check [organizer] email" in results[0].detail

@@ -65,3 +65,18 @@ def test_stamps_sort_as_time(tmp_path: Path) -> None:
     early = datetime(2025, 10, 6, 9, 0, tzinfo=UTC)
     later_elsewhere = datetime(2025, 10, 6, 10, 0, 0, 1, tzinfo=UTC).astimezone()
     assert stamp(early) < stamp(later_elsewhere)
+
+
+def test_message_copied_back_is_not_decided_twice(tmp_path: Path) -> None:
+    """The same Message-ID under a new UID of the same folder is a duplicate."""
+    store = Store(tmp_path / "m.db")
+    store.save_inbound([mail(7, 1)], Cursor(7, 1), ["<a@x>"])
+    assert store.save_inbound([mail(7, 5)], Cursor(7, 5), ["<a@x>"]) == 0
+    assert len(store.pending_inbound()) == 1
+
+
+def test_message_without_id_is_recognised_by_its_bytes(tmp_path: Path) -> None:
+    """Mail with no Message-ID is recognised again by its content after a rescan."""
+    store = Store(tmp_path / "m.db")
+    store.save_inbound([mail(7, 1)], Cursor(7, 1), [None])
+    assert store.save_inbound([mail(9, 1)], Cursor(9, 1), [None]) == 0
