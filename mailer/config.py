@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .config_values import integer, local_time, string
+from .config_values import table as read_table
 from .errors import ConfigError
 
 SECURITY_MODES = ("none", "starttls", "tls")
@@ -125,104 +127,45 @@ def load(path: str | os.PathLike[str]) -> Config:
 def parse(data: dict[str, Any], file: Path) -> Config:
     """Validate already-parsed TOML `data`; relative paths are resolved against `file`'s folder."""
     base = file.resolve().parent
-    organizer = _table(data, "organizer")
-    email = _string(organizer, "organizer", "email", example='"rsvp@example.org"')
+    organizer = read_table(data, "organizer")
+    email = string(organizer, "organizer", "email", example='"rsvp@example.org"')
     if "@" not in email:
         raise ConfigError(
             "[organizer] email",
             f"is not an email address: {email!r}",
             'set email = "rsvp@example.org"',
         )
-    db = _table(data, "database", required=False)
-    limits = _table(data, "limits", required=False)
-    templates = _table(data, "templates", required=False)
-    templates_dir = _string(templates, "templates", "dir", default="")
+    db = read_table(data, "database", required=False)
+    limits = read_table(data, "limits", required=False)
+    templates = read_table(data, "templates", required=False)
+    templates_dir = string(templates, "templates", "dir", default="")
     return Config(
         path=file.resolve(),
-        organizer_name=_string(organizer, "organizer", "name", default="Roundtable organizer"),
+        organizer_name=string(organizer, "organizer", "name", default="Roundtable organizer"),
         organizer_email=email.lower(),
         smtp=_server(data, "smtp", default_port=587),
         imap=_server(data, "imap", default_port=993),
-        database=base / _string(db, "database", "path", default="mailer.db"),
+        database=base / string(db, "database", "path", default="mailer.db"),
         invitees=_invitees(data, base),
         events=_events(data),
-        answers_per_sender_per_day=_int(
+        answers_per_sender_per_day=integer(
             limits, "limits", "answers_per_sender_per_day", default=10, minimum=1
         ),
         templates_dir=(base / templates_dir) if templates_dir else None,
     )
 
 
-def _table(data: dict[str, Any], name: str, required: bool = True) -> dict[str, Any]:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise ConfigError(
-                f"[{name}]", "is missing", f"add a [{name}] table as in the example config.toml"
-            )
-        return {}
-    if not isinstance(value, dict):
-        raise ConfigError(
-            f"[{name}]", "must be a table", f"write it as [{name}] followed by its keys"
-        )
-    return value
-
-
-def _where(section: str) -> str:
-    """How a table is named in messages: "[imap]", or "[[events]] 2026-12-velocity" as given."""
-    return section if section.startswith("[") else f"[{section}]"
-
-
-def _string(
-    table: dict[str, Any], section: str, key: str, default: str | None = None, example: str = ""
-) -> str:
-    value = table.get(key, default)
-    where = _where(section)
-    if value is None:
-        raise ConfigError(
-            f"{where} {key}", "is missing", f"add {key} = {example or '...'} under {where}"
-        )
-    if not isinstance(value, str):
-        raise ConfigError(
-            f"{where} {key}",
-            f"must be text, got {value!r}",
-            f'put the value in quotes: {key} = "..."',
-        )
-    return value.strip()
-
-
-def _int(
-    table: dict[str, Any], section: str, key: str, default: int | None = None, minimum: int = 0
-) -> int:
-    value = table.get(key, default)
-    where = _where(section)
-    if value is None:
-        raise ConfigError(f"{where} {key}", "is missing", f"add {key} = <number> under {where}")
-    if isinstance(value, bool) or not isinstance(value, int):
-        shown = default if default is not None else minimum
-        raise ConfigError(
-            f"{where} {key}", f"must be a number, got {value!r}", f"set {key} = {shown}"
-        )
-    if value < minimum:
-        raise ConfigError(
-            f"{where} {key}",
-            f"must be at least {minimum}, got {value}",
-            f"set {key} = {max(minimum, 1)}",
-        )
-    return value
-
-
 def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSettings:
-    table = _table(data, section)
-    host = _string(table, section, "host", example='"mail.example.org"')
+    table = read_table(data, section)
+    host = string(table, section, "host", example='"mail.example.org"')
     if not host:
         raise ConfigError(f"[{section}] host", "is empty", f'set host = "{section}.example.org"')
-    port = _int(table, section, "port", default=default_port, minimum=1)
+    port = integer(table, section, "port", default=default_port, minimum=1)
     if port > 65535:
         raise ConfigError(
             f"[{section}] port", f"must be at most 65535, got {port}", f"set port = {default_port}"
         )
-    security = _string(
+    security = string(
         table, section, "security", default="tls" if port in (465, 993) else "starttls"
     ).lower()
     if security not in SECURITY_MODES:
@@ -238,8 +181,8 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
             f"must be a positive number, got {timeout!r}",
             "set timeout_seconds = 30",
         )
-    username = _string(table, section, "username", default="")
-    password_env = _string(table, section, "password_env", default="")
+    username = string(table, section, "username", default="")
+    password_env = string(table, section, "password_env", default="")
     if username and not password_env:
         raise ConfigError(
             f"[{section}] password_env",
@@ -254,8 +197,8 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
         username=username,
         password_env=password_env,
         timeout_seconds=float(timeout),
-        folder=_string(table, section, "folder", default="INBOX") if section == "imap" else "INBOX",
-        handled_folder=_string(table, section, "handled_folder", default="")
+        folder=string(table, section, "folder", default="INBOX") if section == "imap" else "INBOX",
+        handled_folder=string(table, section, "handled_folder", default="")
         if section == "imap"
         else "",
     )
@@ -356,7 +299,7 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
         where = f"[[events]] #{n}"
         if not isinstance(row, dict):
             raise ConfigError(where, "must be a table", "give it id, title, starts and timezone")
-        event_id = _string(row, where, "id", example='"2026-12-velocity"')
+        event_id = string(row, where, "id", example='"2026-12-velocity"')
         if not event_id or any(c in event_id for c in "/ <>@"):
             raise ConfigError(
                 f"{where} id",
@@ -368,7 +311,7 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
                 f"{where} id", f"{event_id!r} is used twice", "give every event its own id"
             )
         where = f"[[events]] {event_id}"
-        zone_name = _string(row, where, "timezone", example='"America/New_York"')
+        zone_name = string(row, where, "timezone", example='"America/New_York"')
         try:
             zone = ZoneInfo(zone_name)
         except (ZoneInfoNotFoundError, ValueError) as exc:
@@ -377,41 +320,17 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
                 f"is not a known time zone: {zone_name!r}",
                 'use an IANA name such as "Europe/Prague"',
             ) from exc
-        title = _string(row, where, "title", example='"Peer-to-peer roundtable"')
+        title = string(row, where, "title", example='"Peer-to-peer roundtable"')
         events.append(
             Event(
                 id=event_id,
                 title=title,
-                theme=_string(row, where, "theme", default=title),
-                starts=_local_time(row, where, "starts", zone),
-                duration_minutes=_int(row, where, "duration_minutes", default=75, minimum=1),
-                capacity=_int(row, where, "capacity", default=12, minimum=1),
-                invite_at=_local_time(row, where, "invite_at", zone)
-                if "invite_at" in row
-                else None,
-                description=_string(row, where, "description", default=""),
+                theme=string(row, where, "theme", default=title),
+                starts=local_time(row, where, "starts", zone),
+                duration_minutes=integer(row, where, "duration_minutes", default=75, minimum=1),
+                capacity=integer(row, where, "capacity", default=12, minimum=1),
+                invite_at=local_time(row, where, "invite_at", zone) if "invite_at" in row else None,
+                description=string(row, where, "description", default=""),
             )
         )
     return tuple(events)
-
-
-def _local_time(row: dict[str, Any], where: str, key: str, zone: ZoneInfo) -> datetime:
-    value = row.get(key)
-    if value is None:
-        raise ConfigError(
-            f"{where} {key}",
-            "is missing",
-            f'add {key} = "2026-12-10T17:00:00" (local time in the event\'s timezone)',
-        )
-    if isinstance(value, datetime):
-        parsed = value
-    else:
-        try:
-            parsed = datetime.fromisoformat(str(value))
-        except ValueError as exc:
-            raise ConfigError(
-                f"{where} {key}",
-                f"is not a date and time: {value!r}",
-                f'write it as {key} = "2026-12-10T17:00:00"',
-            ) from exc
-    return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)
