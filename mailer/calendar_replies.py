@@ -2,8 +2,13 @@
 
 Owns the `calendar` reply rule. It finds every iCalendar object in a message (calendar parts
 anywhere, or a bare .ics file), reads it with icalendar or, for calendars icalendar refuses, a
-forgiving line reader, and turns a METHOD:REPLY into the attendee's PARTSTAT as an Intent. A
-REQUEST or CANCEL is an invitation, not an answer, and becomes Kind.OTHER.
+forgiving line reader, and turns a METHOD:REPLY into the attendee's PARTSTAT as an Intent.
+
+A REQUEST or CANCEL is an invitation, not an answer. Sent as one (by its ORGANIZER, or as a new
+message rather than a reply, or with no words of the sender's own) it becomes Kind.OTHER. But
+people answer our invitation with a mail client that attaches the invite.ics again, or write
+"yes" above a forwarded invitation: then the rule steps aside and the written rule reads the
+words. Calendars inside an attached message (message/rfc822) are someone else's and are ignored.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from email.message import Message
 import icalendar
 
 from mailer.model import Intent, Kind, Reply
-from mailer.parsed_mail import ParsedMail, walk_parts
+from mailer.parsed_mail import ParsedMail
+from mailer.quotes import visible_body
 
 _CALENDAR_TYPES = frozenset(
     {"text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics"}
@@ -32,6 +38,7 @@ class _Calendar:
     has_event: bool
     attendees: tuple[tuple[str, str], ...]  # (address, PARTSTAT) from ATTENDEE lines only
     uid: str | None
+    organizer: str | None = None  # the ORGANIZER address, lower-cased
 
 
 def _calendar_texts(mail: ParsedMail) -> Iterator[str]:
@@ -40,12 +47,21 @@ def _calendar_texts(mail: ParsedMail) -> Iterator[str]:
     if head[:15].upper() == b"BEGIN:VCALENDAR":
         yield head.decode("utf-8", errors="replace")
         return
-    for part in walk_parts(mail.msg):
-        if part.is_multipart():
-            continue
+    for part in _own_parts(mail.msg):
         filename = (part.get_filename() or "").lower()
         if part.get_content_type() in _CALENDAR_TYPES or filename.endswith((".ics", ".vcs")):
             yield _decoded_payload(part)
+
+
+def _own_parts(msg: Message) -> Iterator[Message]:
+    """The leaf parts of the message itself, not descending into attached messages."""
+    if not msg.is_multipart():
+        yield msg
+        return
+    payload = msg.get_payload()
+    for sub in payload if isinstance(payload, list) else []:
+        if isinstance(sub, Message) and sub.get_content_maintype() != "message":
+            yield from _own_parts(sub)
 
 
 def _decoded_payload(part: Message) -> str:
@@ -82,13 +98,16 @@ def _parse_with_icalendar(text: str) -> _Calendar:
                 )
             )
     uid = str(events[0].get("UID")) if events and events[0].get("UID") else None
-    return _Calendar(str(cal.get("METHOD", "")).upper(), bool(events), tuple(attendees), uid)
+    found = events[0].get("ORGANIZER") if events else None
+    organizer = _address(str(found), "") if found else None
+    method = str(cal.get("METHOD", "")).upper()
+    return _Calendar(method, bool(events), tuple(attendees), uid, organizer)
 
 
 def _parse_with_regex(text: str) -> _Calendar:
     """A forgiving line reader for calendars icalendar refuses (RFC 5545 folding undone)."""
     unfolded = re.sub(r"\r?\n[ \t]", "", text)
-    method, uid, in_event, has_event = "", None, False, False
+    method, uid, organizer, in_event, has_event = "", None, None, False, False
     attendees: list[tuple[str, str]] = []
     for line in unfolded.splitlines():
         match = _ICS_LINE.match(line.strip())
@@ -107,11 +126,13 @@ def _parse_with_regex(text: str) -> _Calendar:
             method = value.strip().upper()
         elif in_event and name == "UID" and uid is None:
             uid = value.strip()
+        elif in_event and name == "ORGANIZER" and organizer is None:
+            organizer = _address(value, param.get("EMAIL", ""))
         elif in_event and name == "ATTENDEE":
             attendees.append(
                 (_address(value, param.get("EMAIL", "")), param.get("PARTSTAT", "").upper())
             )
-    return _Calendar(method, has_event, tuple(attendees), uid)
+    return _Calendar(method, has_event, tuple(attendees), uid, organizer)
 
 
 def _read_calendar(text: str) -> _Calendar:
@@ -125,16 +146,43 @@ def _read_calendar(text: str) -> _Calendar:
 _PARTSTAT_INTENT = {"ACCEPTED": Intent.YES, "DECLINED": Intent.NO, "TENTATIVE": Intent.MAYBE}
 
 
+_ANSWER_SUBJECT = re.compile(r"^\s*(?:re|aw|sv|vs|antw|réf|ref|wg|fw|fwd|tr)\s*:", re.IGNORECASE)
+
+
+def _sent_as_invitation(mail: ParsedMail, calendars: list[_Calendar]) -> str | None:
+    """Why a message carrying only REQUEST/CANCEL calendars is an invitation; None for an answer.
+
+    A server or person inviting sends a new message as (or for) the ORGANIZER, whose text part
+    describes the event. A person answering replies in a thread, or forwards, and writes words of
+    their own above; the .ics they carry is ours, attached again by their client.
+    """
+    if any(cal.method == "REPLY" for cal in calendars):
+        return "without a VEVENT"  # a REPLY we cannot read, such as a VFREEBUSY: not a person's
+    if mail.sender and any(cal.organizer == mail.sender for cal in calendars):
+        return "from its ORGANIZER"
+    if not mail.references and not _ANSWER_SUBJECT.match(mail.subject):
+        return "in a new message"
+    if not visible_body(mail.msg).strip():
+        return "with no words of the sender's"
+    return None
+
+
 def calendar(mail: ParsedMail) -> Reply | None:
-    """Rule 3: an iMIP REPLY, as the attendee's PARTSTAT; any other calendar is Kind.OTHER."""
+    """Rule 3: an iMIP REPLY, as the attendee's PARTSTAT; an invitation sent as such is OTHER.
+
+    A reply that only carries an invitation's .ics again (METHOD:REQUEST/CANCEL, no REPLY)
+    returns None, so that the automatic and written rules read it.
+    """
     calendars = [_read_calendar(text) for text in _calendar_texts(mail)]
     if not calendars:
         return None
     replies = [cal for cal in calendars if cal.method == "REPLY" and cal.has_event]
     if not replies:
+        why = _sent_as_invitation(mail, calendars)
+        if why is None:
+            return None
         methods = "/".join(sorted({cal.method or "no METHOD" for cal in calendars}))
-        kind = "without a VEVENT" if any(c.method == "REPLY" for c in calendars) else "not a REPLY"
-        return mail.reply(Kind.OTHER, "calendar", f"calendar {methods} {kind}: not an RSVP")
+        return mail.reply(Kind.OTHER, "calendar", f"calendar {methods} {why}: not an RSVP")
     cal = replies[0]
     # A REPLY should name one attendee (RFC 5546); if a client lists more, prefer the sender.
     chosen = next((a for a in cal.attendees if a[0] == mail.sender), None)

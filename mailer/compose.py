@@ -15,16 +15,20 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import ics
 from .config import Config, Event, Invitee
-from .decide import Outgoing
+from .decide import ANSWER_KINDS, Outgoing
 from .model import OutboxKey
 
-# Invitations are generated; answers reply to a person's message (RFC 3834 section 5).
-AUTO_SUBMITTED = {"invitation": "auto-generated", "promoted": "auto-generated"}
+# Answers to a person's message are auto-replied; everything else is auto-generated (RFC 3834 5).
+AUTO_REPLIED = ANSWER_KINDS | {"objection_noted", "objection_withdrawn"}
+# The kinds that carry a calendar part, and how: a fresh invitation, the seated copy with the
+# link, an update for whoever is in the seats or the line, a cancellation.
+CALENDAR_KINDS = {"invitation", "details", "update", "cancelled", "event_cancelled"}
 
 
 def templates_dir(config: Config | None = None) -> Path:
@@ -70,17 +74,22 @@ class Composed:
         return self.message.as_bytes(policy=WIRE)
 
 
-def when(event: Event) -> dict[str, str]:
-    """The event's time as people read it: local, with the zone, and in UTC."""
+def when(event: Event, their_zone: str = "") -> dict[str, str]:
+    """The event's time as people read it: local, with the zone, in UTC, and in their own zone."""
     start, end = event.starts, event.ends
     utc = start.astimezone(UTC)
-    return {
+    times = {
         "date": f"{start:%A, %B} {start.day}, {start.year}",
         "time": f"{start:%H:%M}–{end:%H:%M}",
         "zone": event.timezone,
         "utc": f"{utc:%H:%M} UTC",
         "short": f"{start:%b} {start.day}, {start:%H:%M} {start.tzname()}",
+        "yours": "",
     }
+    if their_zone and their_zone != event.timezone:
+        mine = start.astimezone(ZoneInfo(their_zone))
+        times["yours"] = f"{mine:%A, %B} {mine.day}, {mine:%H:%M} {their_zone}"
+    return times
 
 
 def render(
@@ -91,22 +100,28 @@ def render(
     env: Environment,
     now: datetime,
     references: tuple[str, ...] = (),
+    calendar_sequence: int = 0,
 ) -> Composed:
-    """The email `outgoing` stands for, addressed to `invitee` alone."""
+    """The email `outgoing` stands for, addressed to `invitee` alone.
+
+    `calendar_sequence` is the SEQUENCE for a calendar part: one more than the number of calendar
+    emails this person already has for the event, so every client takes it as the newest.
+    """
     key = outgoing.key
     context: dict[str, Any] = {
         "organizer": {"name": config.organizer_name, "email": config.organizer_email},
         "event": event,
-        "when": when(event),
+        "when": when(event, invitee.timezone),
         "person": invitee,
         "first_name": invitee.name.split()[0] if invitee.name else "",
         **outgoing.context,
     }
     # Rendered as a module: str() is the body, and the `subject` it sets with {% set %} is exported.
-    module = env.get_template(f"participant/{key.kind}.txt.j2").make_module(context)
+    name = outgoing.template_name
+    module = env.get_template(f"{name}.txt.j2").make_module(context)
     text = str(module)
     subject = " ".join(str(vars(module).get("subject", "")).split())
-    html = env.get_template(f"participant/{key.kind}.html.j2").render(context)
+    html = env.get_template(f"{name}.html.j2").render(context)
 
     msg = EmailMessage()
     mid = message_id(key, config.domain)
@@ -121,29 +136,69 @@ def render(
         thread.append(outgoing.in_reply_to)
     if thread:
         msg["References"] = " ".join(dict.fromkeys(thread))
-    msg["Auto-Submitted"] = AUTO_SUBMITTED.get(key.kind, "auto-replied")
+    msg["Auto-Submitted"] = "auto-replied" if key.kind in AUTO_REPLIED else "auto-generated"
     # Exchange honours this: no out-of-office answers to our mail (bounces still come back).
     msg["X-Auto-Response-Suppress"] = "OOF, AutoReply"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
-    if key.kind == "invitation":
-        description = env.get_template("participant/invitation_calendar.txt.j2").render(context)
-        _attach_calendar(msg, event, invitee, config, description.strip(), now)
+    if key.kind in CALENDAR_KINDS:
+        holds_seat = key.kind == "details" or (
+            key.kind == "update" and bool(outgoing.context.get("seated"))
+        )
+        # The link goes into the calendar copy of those who hold a seat, and no one else's.
+        link = config.zoom if holds_seat else None
+        template = env.get_template("participant/calendar_description.txt.j2")
+        description = template.render({**context, "zoom_link": link}).strip()
+        method, calendar = _calendar(
+            outgoing, config, event, invitee, description, now, calendar_sequence, holds_seat
+        )
+        _attach_calendar(msg, method, calendar)
     return Composed(mid, invitee.email, subject, msg)
 
 
-def _attach_calendar(
-    msg: EmailMessage,
+def _calendar(
+    outgoing: Outgoing,
+    config: Config,
     event: Event,
     invitee: Invitee,
-    config: Config,
     description: str,
     now: datetime,
-) -> None:
-    calendar = ics.invitation(
-        event, invitee, config.organizer_name, config.organizer_email, description, now
+    sequence: int,
+    holds_seat: bool,
+) -> tuple[str, bytes]:
+    kind, organizer = outgoing.key.kind, (config.organizer_name, config.organizer_email)
+    if kind in ("cancelled", "event_cancelled"):
+        note = str(outgoing.context.get("note", ""))
+        # RFC 5546 3.2.5: STATUS:CANCELLED only when the whole event goes; one person giving up
+        # their seat gets a CANCEL that removes them alone.
+        whole = kind == "event_cancelled"
+        return "CANCEL", ics.cancel(
+            event, invitee, *organizer, now, sequence, note, whole_event=whole
+        )
+    zoom = config.zoom
+    if holds_seat and zoom is not None:
+        return "REQUEST", ics.request(
+            event,
+            invitee,
+            *organizer,
+            description,
+            now,
+            sequence,
+            location=zoom.join_url,
+            url=zoom.join_url,
+            alarm_minutes=config.reminders.alarm_minutes or None,
+            partstat="ACCEPTED",
+            rsvp=False,
+        )
+    partstat = "ACCEPTED" if holds_seat else "NEEDS-ACTION"
+    return "REQUEST", ics.request(
+        event, invitee, *organizer, description, now, sequence, partstat=partstat
     )
-    # Gmail and Outlook show Yes/No/Maybe buttons for a text/calendar alternative with
-    # method=REQUEST; Apple Mail and others look for the .ics attachment; send both.
-    msg.add_alternative(calendar.decode(), subtype="calendar", params={"method": "REQUEST"})
-    msg.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
+
+
+def _attach_calendar(msg: EmailMessage, method: str, calendar: bytes) -> None:
+    # Gmail and Outlook act on a text/calendar alternative with the method parameter (buttons for
+    # a REQUEST, removal for a CANCEL); Apple Mail and others look for the .ics attachment: both.
+    msg.add_alternative(calendar.decode(), subtype="calendar", params={"method": method})
+    name = "invite.ics" if method == "REQUEST" else "cancel.ics"
+    msg.add_attachment(calendar, maintype="application", subtype="ics", filename=name)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .config_values import integer, local_time, string
+from . import config_meeting
+from .config_meeting import Recording, Reminders, Zoom
+from .config_values import boolean, integer, local_time, string
 from .config_values import table as read_table
 from .errors import ConfigError
 
@@ -49,6 +51,7 @@ class Invitee:
     email: str
     github: str = ""
     aliases: tuple[str, ...] = ()
+    timezone: str = ""  # their own zone for reminders; "" uses the event's
 
     @property
     def addresses(self) -> tuple[str, ...]:
@@ -67,6 +70,8 @@ class Event:
     capacity: int
     invite_at: datetime | None  # None: at the first tick
     description: str = ""
+    cancelled: bool = False
+    cancel_note: str = ""
 
     @property
     def ends(self) -> datetime:
@@ -91,6 +96,9 @@ class Config:
     events: tuple[Event, ...]
     answers_per_sender_per_day: int = 10
     templates_dir: Path | None = None
+    zoom: Zoom | None = None
+    recording: Recording = field(default_factory=Recording)
+    reminders: Reminders = field(default_factory=Reminders)
 
     def invitee_for(self, address: str) -> Invitee | None:
         """The invitee who owns `address` (primary or alias), case-insensitive."""
@@ -152,6 +160,9 @@ def parse(data: dict[str, Any], file: Path) -> Config:
             limits, "limits", "answers_per_sender_per_day", default=10, minimum=1
         ),
         templates_dir=(base / templates_dir) if templates_dir else None,
+        zoom=config_meeting.zoom(data),
+        recording=config_meeting.recording(data),
+        reminders=config_meeting.reminders(data),
     )
 
 
@@ -246,6 +257,7 @@ def _invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
             email=email,
             github=str(row.get("github", "") or "").strip().lstrip("@"),
             aliases=tuple(a.strip().lower() for a in aliases),
+            timezone=_zone_name(row, where),
         )
         for address in invitee.addresses:
             if address in owner and owner[address] != email:
@@ -257,6 +269,20 @@ def _invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
             owner[address] = email
         people[email] = invitee  # a later row for the same address replaces the earlier one
     return tuple(people.values())
+
+
+def _zone_name(row: dict[str, Any], where: str) -> str:
+    name = str(row.get("timezone", "") or "").strip()
+    if name:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(
+                f"{where} timezone",
+                f"is not a known time zone: {name!r}",
+                'use an IANA name such as "Europe/Prague"',
+            ) from exc
+    return name
 
 
 def _invitees_csv(value: Any, base: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -331,6 +357,8 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
                 capacity=integer(row, where, "capacity", default=12, minimum=1),
                 invite_at=local_time(row, where, "invite_at", zone) if "invite_at" in row else None,
                 description=string(row, where, "description", default=""),
+                cancelled=boolean(row, where, "cancelled", False),
+                cancel_note=string(row, where, "cancel_note", default=""),
             )
         )
     return tuple(events)

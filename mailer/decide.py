@@ -57,11 +57,20 @@ class Answer:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """An email the decision calls for; rendered by compose, stored in the outbox under `key`."""
+    """An email the decision calls for; rendered by compose, stored in the outbox under `key`.
+
+    `template` names the template (default `participant/<kind>`); an email to the organizer uses
+    `organizer/<name>` and the organizer's address as `key.person`.
+    """
 
     key: OutboxKey
-    context: Mapping[str, int | str] = field(default_factory=dict)
+    context: Mapping[str, object] = field(default_factory=dict)
     in_reply_to: str | None = None
+    template: str = ""
+
+    @property
+    def template_name(self) -> str:
+        return self.template or f"participant/{self.key.kind}"
 
 
 @dataclass(frozen=True)

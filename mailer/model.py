@@ -47,6 +47,7 @@ class Reply:
     references: tuple[str, ...] = ()
     intent: Intent | None = None  # for CALENDAR and WRITTEN
     weak: bool = False  # WRITTEN: the intent rests only on weak phrases ("sounds good", "sure")
+    consent: str | None = None  # WRITTEN: "object" to the recording, or "withdraw" an objection
     attendee: str | None = None  # for CALENDAR: the ATTENDEE address, lower-cased
     calendar_uid: str | None = None  # for CALENDAR: the UID of the VEVENT
     bounced: tuple[str, ...] = ()  # for BOUNCE: the recipients that failed, lower-cased
@@ -119,3 +120,4 @@ class Attendance:
     had_yes: bool = False  # said yes at some point: a later no is a cancellation
     bounced: bool = False
     responded_at: datetime | None = None
+    objected_at: datetime | None = None  # objected to the recording (and has not withdrawn)

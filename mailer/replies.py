@@ -7,11 +7,13 @@ a fixed order and the first that answers decides; `Reply.rule` names it for the 
 1. bounce     - a failure DSN (RFC 3464) or a classic bounce (flufl.bounce's detectors)
 2. report     - any other multipart/report: read receipts (RFC 8098), abuse reports (RFC 5965),
                 success DSNs. Before "automatic", because these often carry Auto-Submitted.
-3. calendar   - an iMIP METHOD:REPLY (RFC 6047); a REQUEST or CANCEL is an invitation, OTHER.
+3. calendar   - an iMIP METHOD:REPLY (RFC 6047); a REQUEST or CANCEL sent as an invitation is
+                OTHER, but a person's reply that merely carries our invitation's .ics goes on.
                 Before "automatic": calendar servers send RSVPs on a person's behalf, and some mark
                 them auto-generated.
-4. automatic  - RFC 3834 Auto-Submitted, vendor auto-reply headers, Precedence, vacation subjects.
-5. written    - everything else: the visible text decides the intent.
+4. automatic  - RFC 3834 Auto-Submitted, vendor auto-reply headers, a null Return-Path, Precedence,
+                vacation subjects. Not X-Auto-Response-Suppress: Outlook sets it on a person's mail.
+5. written    - everything else: the visible text decides the intent, and whether it is weak.
 
 Bounce comes first because many bounces carry `Auto-Submitted: auto-replied`. The bounce and
 report rules live in `bounces`, the calendar rule in `calendar_replies`, the parsed message they
@@ -22,10 +24,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from mailer.bounces import bounce, report
 from mailer.calendar_replies import calendar
-from mailer.intent import read_intent
+from mailer.intent import read
 from mailer.model import Kind, Reply
 from mailer.parsed_mail import ParsedMail, header, parse_mail
 from mailer.quotes import visible_body
@@ -55,9 +58,10 @@ def _automatic_reason(mail: ParsedMail) -> str | None:
         value = header(msg, name)
         if value and value.lower() not in ("no", "false", "0"):
             return f"{name}: {value}"
-    suppress = header(msg, "X-Auto-Response-Suppress")
-    if re.search(r"\b(all|oof)\b", suppress, re.IGNORECASE):
-        return f"X-Auto-Response-Suppress: {suppress}"  # Exchange marks its own OOF replies so
+    # X-Auto-Response-Suppress is no signal: it asks others not to auto-reply, and Outlook sets it
+    # on ordinary mail a person writes (and so do we, on every invitation).
+    if header(msg, "Return-Path").strip() == "<>":
+        return "Return-Path: <> (a null sender: RFC 3834 auto-replies use one)"
     precedence = header(msg, "Precedence").lower() or header(msg, "X-Precedence").lower()
     if precedence in ("bulk", "junk", "list", "auto_reply"):
         return f"Precedence: {precedence}"
@@ -80,11 +84,12 @@ def _written(mail: ParsedMail) -> Reply | None:
     if not mail.msg.keys():
         return mail.reply(Kind.OTHER, "unreadable", "no email headers: not a message")
     text = visible_body(mail.msg)
-    intent = read_intent(text, mail.subject)
+    reading = read(text, mail.subject)
     words = f"{len(text.split())} visible words" if text else "no visible text"
-    return mail.reply(
-        Kind.WRITTEN, "written", f"{words}, read as {intent.value}", intent=intent, text=text
-    )
+    strength = " (weak)" if reading.weak else ""
+    reason = f"{words}, read as {reading.intent.value}{strength}"
+    reply = mail.reply(Kind.WRITTEN, "written", reason, intent=reading.intent, text=text)
+    return replace(reply, weak=reading.weak)
 
 
 _RULES: tuple[_Rule, ...] = (bounce, report, calendar, _automatic, _written)

@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import compose
-from .config import Config
+from .config import Config, Invitee
 from .decide import Answer, Outgoing, decide, mark_bounced, within_daily_cap
 from .model import Attendance, Intent, Kind, Reply
 from .replies import classify
@@ -55,6 +55,8 @@ class Handler:
         key = outgoing.key
         event = self.config.event(key.event)
         invitee = self.config.invitee_for(key.person)
+        if outgoing.template_name.startswith("organizer/"):
+            invitee = Invitee(self.config.organizer_name, self.config.organizer_email)
         if event is None or invitee is None:
             log.warning("no email for %s: the event or the person left config.toml", key)
             return
@@ -71,9 +73,11 @@ class Handler:
             )
             return
         references = tuple(self.store.threads_for(key.event, key.person))
+        sequence = self.store.calendar_count(key.event, key.person)
         composed = compose.render(
-            outgoing, self.config, event, invitee, self.env, self.now, references
+            outgoing, self.config, event, invitee, self.env, self.now, references, sequence
         )
+        calendar = key.kind in compose.CALENDAR_KINDS
         if self.store.queue(
             key,
             composed.message_id,
@@ -81,6 +85,7 @@ class Handler:
             composed.subject,
             composed.raw,
             self.now,
+            calendar,
         ):
             self.queued.append((str(key), composed.recipient, composed.subject))
             log.info("queued %s %s", key, composed.message_id)

@@ -20,6 +20,7 @@ from sqlite_utils.migrations import Migrations
 
 from .decide import ANSWER_KINDS
 from .errors import ConfigError
+from .lifecycle import Snapshot
 from .model import Attendance, Cursor, InboundMail, OutboxKey
 
 migrations = Migrations("mailer")
@@ -88,6 +89,20 @@ def m003_notice_kinds(db: Database) -> None:
     # unmatched: could not be tied to a person or event; the rest (unclear, bounce, cap, set_aside)
     # are tied to someone but still need a person to read them.
     db.execute("ALTER TABLE notices ADD COLUMN kind TEXT NOT NULL DEFAULT 'unmatched'")
+
+
+@migrations()
+def m004_lifecycle(db: Database) -> None:
+    # How each event stood when its people were last told (a difference is a change to announce),
+    # and which emails carried a calendar part (their count gives the next SEQUENCE).
+    db.execute(
+        """CREATE TABLE event_state (
+            event TEXT PRIMARY KEY, starts TEXT NOT NULL, duration_minutes INTEGER NOT NULL,
+            title TEXT NOT NULL, capacity INTEGER NOT NULL, revision INTEGER NOT NULL)"""
+    )
+    db.execute("ALTER TABLE outbox ADD COLUMN calendar INTEGER NOT NULL DEFAULT 0")
+    db.execute("UPDATE outbox SET calendar = 1 WHERE kind = 'invitation'")
+    db.execute("ALTER TABLE attendance ADD COLUMN objected_at TEXT")
 
 
 def stamp(moment: datetime) -> str:
@@ -231,6 +246,7 @@ class Store:
                 had_yes=bool(row["had_yes"]),
                 bounced=bool(row["bounced"]),
                 responded_at=unstamp(row["responded_at"]),
+                objected_at=unstamp(row["objected_at"]),
             )
             for row in self._rows("SELECT * FROM attendance WHERE event = ?", [event])
         }
@@ -238,8 +254,8 @@ class Store:
     def save_attendance(self, event: str, attendance: Attendance) -> None:
         self.db.execute(
             """INSERT OR REPLACE INTO attendance
-               (event, person, invited_at, answer, yes_since, yes_uid, had_yes, bounced, responded_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               (event, person, invited_at, answer, yes_since, yes_uid, had_yes, bounced, responded_at, objected_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 event,
                 attendance.person,
@@ -250,10 +266,48 @@ class Store:
                 int(attendance.had_yes),
                 int(attendance.bounced),
                 stamp(attendance.responded_at) if attendance.responded_at else None,
+                stamp(attendance.objected_at) if attendance.objected_at else None,
             ],
         )
 
     # -- the outbox ------------------------------------------------------------------------
+
+    def snapshot(self, event: str) -> Snapshot | None:
+        rows = self._rows("SELECT * FROM event_state WHERE event = ?", [event])
+        if not rows:
+            return None
+        row = rows[0]
+        starts = unstamp(row["starts"])
+        assert starts is not None
+        return Snapshot(
+            starts, row["duration_minutes"], row["title"], row["capacity"], row["revision"]
+        )
+
+    def save_snapshot(self, event: str, snapshot: Snapshot) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO event_state VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                event,
+                stamp(snapshot.starts),
+                snapshot.duration_minutes,
+                snapshot.title,
+                snapshot.capacity,
+                snapshot.revision,
+            ],
+        )
+
+    def sent_keys(self, event: str) -> frozenset[str]:
+        """Every outbox key recorded for the event, sent or not."""
+        return frozenset(
+            row[0] for row in self.db.execute("SELECT key FROM outbox WHERE event = ?", [event])
+        )
+
+    def calendar_count(self, event: str, person: str) -> int:
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM outbox WHERE event = ? AND person = ? AND calendar = 1",
+            [event, person],
+        ).fetchone()
+        return int(row[0])
 
     def queue(
         self,
@@ -263,13 +317,14 @@ class Store:
         subject: str,
         raw: bytes,
         now: datetime,
+        calendar: bool = False,
     ) -> bool:
         """Record an email under its key; False if that key was recorded before (nothing changes)."""
         return bool(
             self.db.execute(
                 """INSERT OR IGNORE INTO outbox
-                   (key, event, person, kind, sequence, message_id, recipient, subject, raw, created_at, next_attempt_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (key, event, person, kind, sequence, message_id, recipient, subject, raw, created_at, next_attempt_at, calendar)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     str(key),
                     key.event,
@@ -282,6 +337,7 @@ class Store:
                     raw,
                     stamp(now),
                     stamp(now),
+                    int(calendar),
                 ],
             ).rowcount
         )

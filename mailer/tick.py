@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from . import compose
-from .config import Config
+from . import compose, lifecycle
+from .config import Config, Event
 from .decide import Outgoing, backoff, invitations_due, is_open
 from .errors import MailerError, ServerError
 from .model import Attendance, Cursor, InboundMail, OutboxKey, SendResult
@@ -134,6 +134,25 @@ def _decide(
     open_events = [e.id for e in config.events if is_open(e, handler.roster(e.id), now)]
     for row in store.pending_inbound():
         summary.decided += handler.handle(row, open_events)
+    settings = lifecycle.Settings(
+        config.zoom, config.recording, config.reminders, config.organizer_email
+    )
+    for event in config.events:
+        # After the replies, so that a seat taken in this tick gets its details in this tick.
+        _plan_lifecycle(handler, store, event, settings, now)
+
+
+def _plan_lifecycle(
+    handler: Handler, store: Store, event: Event, settings: lifecycle.Settings, now: datetime
+) -> None:
+    roster = handler.roster(event.id)
+    with store.atomic():
+        plan = lifecycle.plan(
+            event, roster, store.snapshot(event.id), store.sent_keys(event.id), settings, now
+        )
+        for outgoing in plan.outgoing:
+            handler.queue(outgoing)
+        store.save_snapshot(event.id, plan.snapshot)
 
 
 def _invite(handler: Handler, event_id: str, attendance: Attendance) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mailer.intent import read_intent
+from mailer.intent import Reading, read, read_intent
 from mailer.model import Intent
 
 YES = [
@@ -107,3 +107,195 @@ def test_subject_decides_only_when_body_is_empty(subject: str, expected: Intent)
 def test_subject_is_ignored_when_body_has_words() -> None:
     """A body with words decides alone; an "Accepted:" subject does not override it."""
     assert read_intent("Sorry, I can't make it", "Accepted: Roundtable") is Intent.NO
+
+
+# Reviewer's cases: each group below was read wrongly (mostly UNCLEAR) before.
+YES_PLAIN = [
+    "I'll be attending.",
+    "I will be joining.",
+    "Would love to join!",
+    "Happy to participate.",
+    "I'd be glad to attend",
+    "I'd like to attend.",
+    "Will be there.",
+    "I am going.",
+    "Going to make it!",
+    "Can do.",
+    "Let's do it.",
+    "Works for me, see you on the 10th.",
+    "I accept",
+    "yes, definitely",
+]
+YES_SEAT_REQUESTS = [
+    "Please reserve a seat for me.",
+    "Put me down for a seat.",
+    "Please save me a spot.",
+    "happy to take a seat.",
+    "Please add me to the waitlist.",
+    "No worries if it's full — I'd love a seat.",
+]
+YES_DESPITE_NEGATIVE_WORDS = [
+    "I had a conflict but moved it, count me in.",
+    "Yes, is there parking?",
+]
+YES_OTHER_LANGUAGES = ["Si, ci sarò.", "Sim, estarei lá."]
+NO_BUT_CLAUSE = [
+    "I'd love to come but I'm travelling that week.",
+    "I would love to join, but I'm in Tokyo that week",
+    "I'd love to attend but I have a board meeting.",
+    "I'd love to, but I can't.",
+]
+NO_PLAIN = [
+    "I will not be attending.",
+    "I won't be joining this time.",
+    "I'm afraid I can't.",
+    "I'm afraid I won't be able to.",
+    "I'll have to miss this one.",
+    "Not this one, but please keep me on the list.",
+    "Not going to make it this time.",
+    "I can no longer make it.",
+    "Sadly I can no longer attend.",
+    "Sorry, I'm booked that day.",
+    "Regrettably I'm unavailable.",
+    "Not available that evening.",
+    "That date doesn't work for me.",
+    "Sorry, I'm on PTO that week.",
+    "I have to drop out.",
+    "I need to withdraw.",
+    "I'm traveling that week, so I'll sit this one out.",
+    "Unfortunately it's a no from me this time.",
+    "Desculpe, não poderei ir.",
+    "Sadly I'll miss it. Looking forward to hearing how it goes.",
+]
+NO_DESPITE_YES_WORDS = [
+    "Unfortunately I cannot accept.",
+    "I accepted another engagement that evening.",
+    "I'm sure others will enjoy it; I'll skip.",
+    "Definitely interested in future sessions, but not this one.",
+    "I definitely want to come to the next one, but this one doesn't work for me.",
+    "I won't be able to come, but my colleague Sam would like to attend.",
+]
+NO_CANCEL = ["cancel", "Please cancel.", "I would like to cancel.", "Cancel my seat", "no"]
+NOT_YES_FUTURE = ["Happy to join next time!", "Count me in for the next one."]
+WEAK_YES = [
+    "Sounds good, thanks!",
+    "sure",
+    "Looking forward",
+    "thanks, great",
+    "I'm interested!",
+    "Accept",
+    "Accepted",
+    "Absolutely",
+    "Definitely",
+]
+
+
+@pytest.mark.parametrize("text", YES_PLAIN)
+def test_future_tense_and_casual_acceptances_read_as_yes(text: str) -> None:
+    """ "I'll be attending", "Will be there", "Can do" and the like accept the seat."""
+    assert read_intent(text) is Intent.YES
+
+
+@pytest.mark.parametrize("text", YES_SEAT_REQUESTS)
+def test_asking_for_a_seat_or_the_waitlist_reads_as_yes(text: str) -> None:
+    """Asking us to reserve, save or waitlist a seat is a yes."""
+    assert read_intent(text) is Intent.YES
+
+
+@pytest.mark.parametrize("text", YES_DESPITE_NEGATIVE_WORDS)
+def test_resolved_conflict_and_yes_before_a_question_read_as_yes(text: str) -> None:
+    """A conflict already moved is no refusal; a yes opening a question still answers."""
+    assert read_intent(text) is Intent.YES
+
+
+@pytest.mark.parametrize("text", YES_OTHER_LANGUAGES)
+def test_italian_and_portuguese_acceptances_read_as_yes(text: str) -> None:
+    """ "Si, ci sarò" and "Sim, estarei lá" accept."""
+    assert read_intent(text) is Intent.YES
+
+
+@pytest.mark.parametrize("text", NO_BUT_CLAUSE)
+def test_wish_followed_by_but_reads_as_no(text: str) -> None:
+    """ "I'd love to come, but ..." is a polite refusal, whatever the reason after "but"."""
+    assert read_intent(text) is Intent.NO
+
+
+@pytest.mark.parametrize("text", NO_PLAIN)
+def test_absence_and_withdrawal_phrases_read_as_no(text: str) -> None:
+    """Being booked, away, unavailable, or withdrawing declines the seat."""
+    assert read_intent(text) is Intent.NO
+
+
+@pytest.mark.parametrize("text", NO_DESPITE_YES_WORDS)
+def test_yes_words_inside_a_refusal_read_as_no(text: str) -> None:
+    """ "accept", "sure" or "definitely" inside a refusal, or about a later meeting, count less."""
+    assert read_intent(text) is Intent.NO
+
+
+@pytest.mark.parametrize("text", NO_CANCEL)
+def test_cancel_as_our_emails_suggest_reads_as_no(text: str) -> None:
+    """Our emails say 'reply "no" or "cancel"': both words alone decline."""
+    assert read_intent(text) is Intent.NO
+
+
+@pytest.mark.parametrize("text", NOT_YES_FUTURE)
+def test_yes_to_a_later_meeting_is_not_a_yes(text: str) -> None:
+    """A yes about "next time" or "the next one" is no yes to this meeting."""
+    assert read_intent(text) in (Intent.NO, Intent.UNCLEAR)
+
+
+def test_reluctance_to_commit_reads_as_maybe() -> None:
+    """ "I'd rather not commit yet" hedges: MAYBE."""
+    assert read_intent("I'd rather not commit yet.") is Intent.MAYBE
+
+
+@pytest.mark.parametrize("text", WEAK_YES)
+def test_weak_phrases_alone_give_a_weak_yes(text: str) -> None:
+    """A yes that rests only on weak phrases (or a lone accept/absolutely) is marked weak."""
+    assert read(text) == Reading(Intent.YES, weak=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yes", "I accept", "yes, definitely", "Absolutely, count me in", "Sounds good, I'll be there"],
+)
+def test_a_strong_phrase_makes_the_yes_strong(text: str) -> None:
+    """One strong phrase beside weak ones makes the yes strong."""
+    assert read(text) == Reading(Intent.YES, weak=False)
+
+
+@pytest.mark.parametrize("text", ["No", "Maybe", "", "Is it recorded?"])
+def test_other_intents_are_not_weak(text: str) -> None:
+    """Only a yes built on weak phrases is weak."""
+    assert read(text).weak is False
+
+
+def test_subject_verdict_is_strong() -> None:
+    """A calendar client's "Accepted:" subject, read when the body is empty, is a strong yes."""
+    assert read("", "Accepted: Roundtable") == Reading(Intent.YES, weak=False)
+
+
+def test_read_intent_is_the_intent_of_read() -> None:
+    """read_intent returns read(...).intent, for the callers that need only the intent."""
+    assert read_intent("Sounds good, thanks!") is read("Sounds good, thanks!").intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yes\n\nBest,\nAnn Lee\nNo. 1 in widgets",
+        "Count me in.\n\nKind regards,\nBob Stone\nCTO, No 1 in widgets\nNo liability.",
+        "Yes, see you there.\n\nThis email and any attachments are confidential. No liability "
+        "is accepted for viruses.",
+        "Yes\nThanks, Ann\nNo. 1 in widgets",
+        "Yes\nAnn Lee\nNo. 1 in widgets",
+    ],
+)
+def test_signature_and_disclaimer_after_a_closer_do_not_count(text: str) -> None:
+    """After "Best,\nName", or from a confidentiality footer on, the words are not the answer."""
+    assert read_intent(text) is Intent.YES
+
+
+def test_closer_without_a_name_keeps_reading() -> None:
+    """ "Thanks," followed by a sentence is not a signature: the sentence still counts."""
+    assert read_intent("Hello\nThanks,\nI can't make it after all") is Intent.NO

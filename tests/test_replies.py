@@ -202,3 +202,64 @@ def test_person_replying_about_a_failure_is_not_a_bounce() -> None:
     raw = b"From: a@example.org\nSubject: Re: Mail delivery failed?\n\nYes, count me in"
     reply = classify(raw)
     assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.YES)
+
+
+def test_reply_with_our_invite_attached_is_read_as_words() -> None:
+    """A reply whose client attached our invite.ics (METHOD:REQUEST) again is a WRITTEN answer."""
+    reply = classify(mail("reply_yes_with_invite_attached.eml"))
+    assert (reply.kind, reply.rule, reply.intent) == (Kind.WRITTEN, "written", Intent.YES)
+    assert reply.text.startswith("Yes, please reserve a seat")
+
+
+def test_answer_above_a_forwarded_invitation_is_read_as_words() -> None:
+    """A decline written above a forwarded invitation (with its REQUEST part) is a WRITTEN no."""
+    reply = classify(mail("forwarded_invite_with_decline_above.eml"))
+    assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.NO)
+
+
+def test_calendar_reply_inside_an_attached_message_is_ignored() -> None:
+    """A METHOD:REPLY inside an attached message/rfc822 is someone else's; the words decide."""
+    reply = classify(mail("decline_with_attached_calendar_reply.eml"))
+    assert (reply.kind, reply.intent, reply.attendee) == (Kind.WRITTEN, Intent.NO, None)
+
+
+def test_invitation_reply_without_words_is_other() -> None:
+    """A reply carrying only an invitation's .ics, with no words of the sender's, stays OTHER."""
+    raw = (
+        b"From: Ann <ann@example.org>\nSubject: Re: Roundtable\nIn-Reply-To: <inv@example.org>\n"
+        b"Content-Type: text/calendar; method=REQUEST\n\nBEGIN:VCALENDAR\nMETHOD:REQUEST\n"
+        b"BEGIN:VEVENT\nUID:u1\nORGANIZER:mailto:rsvp@example.org\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    reply = classify(raw)
+    assert (reply.kind, reply.rule) == (Kind.OTHER, "calendar")
+
+
+def test_outlook_reply_with_suppress_header_is_a_person() -> None:
+    """X-Auto-Response-Suppress asks others not to auto-reply; alone it is not AUTOMATIC."""
+    reply = classify(mail("outlook_reply_with_suppress_header.eml"))
+    assert (reply.kind, reply.rule) == (Kind.WRITTEN, "written")
+
+
+def test_signature_title_and_disclaimer_do_not_spoil_a_yes() -> None:
+    """ "No. 1 in widgets" and "No liability is accepted" under "Best regards,\nName" count not."""
+    reply = classify(mail("outlook_reply_with_suppress_header.eml"))
+    assert (reply.intent, reply.weak) == (Intent.YES, False)
+
+
+def test_null_return_path_is_automatic() -> None:
+    """A message from the null sender (Return-Path: <>) is an auto-reply (RFC 3834)."""
+    raw = b"Return-Path: <>\nFrom: a@example.org\nSubject: Re: Roundtable\n\nI am away."
+    assert classify(raw).kind is Kind.AUTOMATIC
+
+
+def test_weak_written_yes_is_marked_weak() -> None:
+    """A WRITTEN "Sounds good, thanks!" is a weak YES: the core ignores it after an answer."""
+    raw = b"From: a@example.org\nSubject: Re: Roundtable\n\nSounds good, thanks!"
+    reply = classify(raw)
+    assert (reply.kind, reply.intent, reply.weak) == (Kind.WRITTEN, Intent.YES, True)
+
+
+def test_strong_written_yes_is_not_weak() -> None:
+    """A WRITTEN "Yes, count me in!" is a strong YES."""
+    reply = classify(mail("gmail_yes_top_posted.eml"))
+    assert (reply.intent, reply.weak) == (Intent.YES, False)

@@ -1,0 +1,199 @@
+"""What the meeting owes its people at `now`, apart from answers to their mail; pure.
+
+Zoom details and the recording notice for whoever holds a seat, reminders at their moments,
+calendar updates when the organizer changes the event, seats added or taken away when the
+capacity changes, and the cancellation of the whole event. Every email is keyed so that planning
+again at any later `now` proposes it again under the same key, and the outbox keeps it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from .config import Event
+from .config_meeting import Recording, Reminders, Zoom
+from .decide import Outgoing, places
+from .model import Attendance, OutboxKey
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The event as its people last heard of it; a difference from config.toml is a change."""
+
+    starts: datetime
+    duration_minutes: int
+    title: str
+    capacity: int
+    revision: int = 0  # bumped by every change the people were told about
+
+
+@dataclass(frozen=True)
+class Settings:
+    zoom: Zoom | None
+    recording: Recording
+    reminders: Reminders
+    organizer_email: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    outgoing: tuple[Outgoing, ...]
+    snapshot: Snapshot
+
+
+def snapshot_of(event: Event, revision: int = 0) -> Snapshot:
+    return Snapshot(event.starts, event.duration_minutes, event.title, event.capacity, revision)
+
+
+def span_label(span: timedelta) -> str:
+    """ "7d", "1h", "30m": how a reminder is named in keys and config."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes % (24 * 60) == 0:
+        return f"{minutes // (24 * 60)}d"
+    if minutes % 60 == 0:
+        return f"{minutes // 60}h"
+    return f"{minutes}m"
+
+
+def plan(
+    event: Event,
+    roster: Mapping[str, Attendance],
+    snapshot: Snapshot | None,
+    sent: frozenset[str],
+    settings: Settings,
+    now: datetime,
+) -> Plan:
+    """The emails due at `now` for `event`, and the snapshot to store after them."""
+    current = snapshot or snapshot_of(event)
+    if not roster:
+        return Plan((), snapshot_of(event, current.revision))
+    if event.cancelled:
+        return Plan(_fresh(_cancellation(event, roster), sent), current)
+    if now >= event.starts:
+        return Plan((), current)
+    outgoing, updated = _changes(event, roster, current)
+    outgoing += _for_the_seated(event, roster, settings, now)
+    outgoing += _organizer(event, roster, settings, now)
+    return Plan(_fresh(outgoing, sent), updated)
+
+
+def _fresh(outgoing: list[Outgoing], sent: frozenset[str]) -> tuple[Outgoing, ...]:
+    return tuple(o for o in outgoing if str(o.key) not in sent)
+
+
+def _cancellation(event: Event, roster: Mapping[str, Attendance]) -> list[Outgoing]:
+    # Everyone who may hold the date in their calendar: not those who declined or gave up their seat.
+    return [
+        Outgoing(OutboxKey(event.id, person, "event_cancelled", 0), {"note": event.cancel_note})
+        for person, attendance in sorted(roster.items())
+        if attendance.answer != "no"
+    ]
+
+
+def _changes(
+    event: Event, roster: Mapping[str, Attendance], old: Snapshot
+) -> tuple[list[Outgoing], Snapshot]:
+    new = snapshot_of(event, old.revision)
+    if new == old:
+        return [], old
+    revision = old.revision + 1
+    outgoing: list[Outgoing] = []
+    before = places(roster.values(), old.capacity)
+    after = places(roster.values(), event.capacity)
+    changes = _what_changed(old, event)
+    if changes:
+        for person, place in sorted(after.items()):
+            if place.state in ("seated", "waitlisted") and before[person].state in (
+                "seated",
+                "waitlisted",
+            ):
+                context = {"changes": changes, "seated": place.state == "seated"}
+                outgoing.append(Outgoing(OutboxKey(event.id, person, "update", revision), context))
+    for person, place in sorted(after.items()):
+        was = before[person].state
+        if was == "waitlisted" and place.state == "seated":
+            context = {"seat": place.position or 0, "capacity": event.capacity}
+            outgoing.append(
+                Outgoing(
+                    OutboxKey(event.id, person, "seat_added", revision),
+                    context,
+                    template="participant/promoted",
+                )
+            )
+        elif was == "seated" and place.state == "waitlisted":
+            context = {"place": place.position or 0, "capacity": event.capacity}
+            outgoing.append(
+                Outgoing(OutboxKey(event.id, person, "seat_removed", revision), context)
+            )
+    return outgoing, replace(new, revision=revision)
+
+
+def _what_changed(old: Snapshot, event: Event) -> list[str]:
+    changes = []
+    if old.title != event.title:
+        changes.append(f"title: {old.title} → {event.title}")
+    if old.starts != event.starts or old.duration_minutes != event.duration_minutes:
+        was = old.starts.astimezone(event.starts.tzinfo)
+        changes.append(
+            f"time: {was:%a %b %d, %H:%M} ({old.duration_minutes} min) → "
+            f"{event.starts:%a %b %d, %H:%M} ({event.duration_minutes} min) {event.timezone}"
+        )
+    return changes
+
+
+def _for_the_seated(
+    event: Event, roster: Mapping[str, Attendance], settings: Settings, now: datetime
+) -> list[Outgoing]:
+    outgoing: list[Outgoing] = []
+    seated = [
+        (p, place)
+        for p, place in places(roster.values(), event.capacity).items()
+        if place.state == "seated"
+    ]
+    starts_key = int(event.starts.timestamp() // 60)  # reminders follow the event's time
+    for person, _ in sorted(seated):
+        seat_key = roster[person].yes_uid  # a new yes after giving the seat up is a new seat
+        if settings.recording.enabled:
+            purpose = {"purpose": settings.recording.purpose}
+            outgoing.append(Outgoing(OutboxKey(event.id, person, "recording", seat_key), purpose))
+        zoom = settings.zoom
+        if zoom is not None and (
+            zoom.send_details_before is None or now >= event.starts - zoom.send_details_before
+        ):
+            outgoing.append(
+                Outgoing(OutboxKey(event.id, person, "details", seat_key), {"zoom": zoom})
+            )
+        for label in _reminders_due(event, settings.reminders, now):
+            key = OutboxKey(event.id, person, f"reminder-{label}", starts_key)
+            context: dict[str, object] = {"zoom": zoom, "recording": settings.recording.enabled}
+            outgoing.append(Outgoing(key, context, template="participant/reminder"))
+    return outgoing
+
+
+def _reminders_due(event: Event, reminders: Reminders, now: datetime) -> list[str]:
+    """The reminder whose moment has come and whose use has not passed: each one is good until the
+    next one's moment (the last until the start), so a tick after a long outage sends no stale ones."""
+    moments = [event.starts - span for span in reminders.before] + [event.starts]
+    return [
+        span_label(span)
+        for span, moment, until in zip(reminders.before, moments, moments[1:], strict=False)
+        if moment <= now < until
+    ]
+
+
+def _organizer(
+    event: Event, roster: Mapping[str, Attendance], settings: Settings, now: datetime
+) -> list[Outgoing]:
+    recording = settings.recording
+    if not recording.enabled or now < event.starts - recording.tell_organizer_before:
+        return []
+    seats = places(roster.values(), event.capacity)
+    objectors = sorted(
+        p for p, a in roster.items() if a.objected_at is not None and seats[p].state == "seated"
+    )
+    key = OutboxKey(
+        event.id, settings.organizer_email, "recording_status", int(event.starts.timestamp() // 60)
+    )
+    return [Outgoing(key, {"objectors": objectors}, template="organizer/recording_status")]
