@@ -25,7 +25,7 @@ from .decide import ANSWER_KINDS, Outgoing
 from .model import OutboxKey
 
 # Answers to a person's message are auto-replied; everything else is auto-generated (RFC 3834 5).
-AUTO_REPLIED = ANSWER_KINDS | {"objection_noted", "objection_withdrawn"}
+AUTO_REPLIED = ANSWER_KINDS
 # The kinds that carry a calendar part, and how: a fresh invitation, the seated copy with the
 # link, an update for whoever is in the seats or the line, a cancellation.
 CALENDAR_KINDS = {"invitation", "details", "update", "cancelled", "event_cancelled"}

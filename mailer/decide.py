@@ -19,6 +19,9 @@ from .config import Event, Invitee
 from .model import Attendance, Intent, OutboxKey
 
 # Answers to a person's own message; capped per sender per day as a guard against mail loops.
+# The outbox person for emails to the organizer; their address comes from config.toml.
+ORGANIZER = "organizer"
+
 ANSWER_KINDS = frozenset(
     {
         "seated",
@@ -29,6 +32,8 @@ ANSWER_KINDS = frozenset(
         "undecided",
         "kept",
         "clarify",
+        "objection_noted",
+        "objection_withdrawn",
     }
 )
 
@@ -53,6 +58,7 @@ class Answer:
     source: int  # the inbound message's id: makes the answer's outbox keys unique and stable
     reply_to: str | None = None  # the Message-ID to thread our answer under
     weak: bool = False  # the intent rests only on weak phrases ("sounds good")
+    consent: str | None = None  # "object" to the recording, or "withdraw" an objection
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,49 @@ def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> De
         return Decision(note=f"{answer.person} was never invited to {event.id}: ignored")
     if answer.arrived_at >= event.starts:
         return Decision(note=f"arrived after {event.id} started: changes nothing")
+    consent = _consent(roster, event, answer)
+    if consent is not None and answer.intent is Intent.UNCLEAR:
+        return consent  # "OBJECT" alone is about the recording, not about coming
+    decision = _attendance(roster, event, answer)
+    if consent is None:
+        return decision
+    # Both: apply the attendance change on top of the consent change to the same row.
+    merged = {a.person: a for a in consent.changed}
+    for row in decision.changed:
+        objected = merged[row.person].objected_at if row.person in merged else row.objected_at
+        merged[row.person] = replace(row, objected_at=objected)
+    return Decision(
+        tuple(merged.values()),
+        consent.outgoing + decision.outgoing,
+        f"{consent.note}; {decision.note}",
+    )
 
+
+def _consent(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> Decision | None:
+    """An objection to the recording, or its withdrawal: recorded, confirmed, and the organizer told."""
+    current = roster[answer.person]
+    if answer.consent == "object" and current.objected_at is None:
+        updated, kind, objected = (
+            replace(current, objected_at=answer.arrived_at),
+            "objection_noted",
+            True,
+        )
+    elif answer.consent == "withdraw" and current.objected_at is not None:
+        updated, kind, objected = replace(current, objected_at=None), "objection_withdrawn", False
+    else:
+        return None
+    seated = places(roster.values(), event.capacity)[answer.person].state == "seated"
+    to_organizer = Outgoing(
+        OutboxKey(answer.event, ORGANIZER, "objection", answer.source),
+        {"who": answer.person, "objected": objected, "seated": seated},
+        template="organizer/objection",
+    )
+    note = f"{answer.person} {'objects to' if objected else 'no longer objects to'} the recording"
+    return Decision((updated,), (_to(answer, kind), to_organizer), note)
+
+
+def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> Decision:
+    current = roster[answer.person]
     if answer.intent is Intent.UNCLEAR or (answer.weak and current.answer != "none"):
         # Someone who already answered and writes again ("Thanks!", "Is it recorded?") keeps
         # their standing; asking "are you coming?" would only confuse them.

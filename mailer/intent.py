@@ -7,18 +7,23 @@ phrases are matched first and blanked out so the plain words inside them cannot 
 Questions count for nothing, except an answer that opens them ("Yes, is there parking?"); a yes
 about a later meeting ("happy to join next time") is no yes to this one; conflicting signals give
 UNCLEAR, because a wrong seat costs more than asking the organizer to look.
+
+`read` also tells whether the words object to the recording or withdraw an objection (the
+`CONSENT` table). Those phrases are blanked before the intent rules run, so they never change the
+intent: "I don't want to be recorded" is no refusal to come, and a lone "OBJECT" stays UNCLEAR.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from mailer.model import Intent
 from mailer.phrases import (
     CLAUSE_BREAK,
     CLOSER,
+    CONSENT,
     DISCLAIMER,
     FUTURE,
     QUESTION_CLAUSE,
@@ -35,10 +40,27 @@ _NUMBER_ABBREVIATION: Final = re.compile(r"\bno\.\s*(?=\d)")  # "No. 1 in widget
 
 @dataclass(frozen=True)
 class Reading:
-    """What a person's words say, and whether only weak phrases ("sounds good") say it."""
+    """What a person's words say, whether only weak phrases ("sounds good") say it, and consent.
+
+    `consent` is "object" (to the recording), "withdraw" (an objection) or None (nothing said).
+    """
 
     intent: Intent
     weak: bool = False
+    consent: str | None = None
+
+
+def _consent(sentence: str) -> tuple[set[str], str]:
+    """The consent phrases in one sentence, and the sentence with them (and look-alikes) blanked."""
+    found: set[str] = set()
+    text = sentence
+    for consent, pattern in CONSENT:
+        if pattern.search(text) is None:
+            continue
+        if consent is not None:
+            found.add(consent)
+        text = pattern.sub(" ", text)
+    return found, text
 
 
 def _signals(sentence: str) -> dict[Intent, int]:
@@ -114,14 +136,19 @@ def _has_digit(word: str) -> bool:
 
 def _read_body(text: str) -> Reading:
     found: dict[Intent, int] = {}
+    consents: set[str] = set()
     lowered = _NUMBER_ABBREVIATION.sub("number ", _own_words(text).lower().translate(_APOSTROPHES))
     for sentence in _SENTENCE_END.split(lowered):
         sentence = _answer_part(sentence.strip()).strip()
         if not sentence:
             continue
+        said, sentence = _consent(sentence)
+        consents |= said
         for intent, strength in _signals(sentence).items():
             found[intent] = max(found.get(intent, 0), strength)
-    return _decide(found)
+    # An objection and a withdrawal in one message: keep the objection, the safer side.
+    consent = "object" if "object" in consents else "withdraw" if consents else None
+    return replace(_decide(found), consent=consent)
 
 
 def read(text: str, subject: str = "") -> Reading:
@@ -131,6 +158,7 @@ def read(text: str, subject: str = "") -> Reading:
     name under it ("Best,\\nAnn") and a legal footer end it. The subject is read only when the
     body is empty, and never when it is just "Re: <our subject>". `weak` is True when the intent
     rests only on weak phrases ("sounds good", "sure", "looking forward", a lone "absolutely").
+    `consent` is "object", "withdraw" or None; an objection beside a withdrawal wins.
     """
     if text.strip():
         return _read_body(text)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from .config import Event
 from .config_meeting import Recording, Reminders, Zoom
-from .decide import Outgoing, places
+from .decide import ORGANIZER, Outgoing, places
 from .model import Attendance, OutboxKey
 
 
@@ -34,7 +34,6 @@ class Settings:
     zoom: Zoom | None
     recording: Recording
     reminders: Reminders
-    organizer_email: str
 
 
 @dataclass(frozen=True)
@@ -193,7 +192,5 @@ def _organizer(
     objectors = sorted(
         p for p, a in roster.items() if a.objected_at is not None and seats[p].state == "seated"
     )
-    key = OutboxKey(
-        event.id, settings.organizer_email, "recording_status", int(event.starts.timestamp() // 60)
-    )
+    key = OutboxKey(event.id, ORGANIZER, "recording_status", int(event.starts.timestamp() // 60))
     return [Outgoing(key, {"objectors": objectors}, template="organizer/recording_status")]

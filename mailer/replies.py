@@ -13,7 +13,8 @@ a fixed order and the first that answers decides; `Reply.rule` names it for the 
                 them auto-generated.
 4. automatic  - RFC 3834 Auto-Submitted, vendor auto-reply headers, a null Return-Path, Precedence,
                 vacation subjects. Not X-Auto-Response-Suppress: Outlook sets it on a person's mail.
-5. written    - everything else: the visible text decides the intent, and whether it is weak.
+5. written    - everything else: the visible text decides the intent, whether it is weak, and
+                any objection to the recording (or its withdrawal).
 
 Bounce comes first because many bounces carry `Auto-Submitted: auto-replied`. The bounce and
 report rules live in `bounces`, the calendar rule in `calendar_replies`, the parsed message they
@@ -87,9 +88,10 @@ def _written(mail: ParsedMail) -> Reply | None:
     reading = read(text, mail.subject)
     words = f"{len(text.split())} visible words" if text else "no visible text"
     strength = " (weak)" if reading.weak else ""
-    reason = f"{words}, read as {reading.intent.value}{strength}"
+    consent = f", recording consent: {reading.consent}" if reading.consent else ""
+    reason = f"{words}, read as {reading.intent.value}{strength}{consent}"
     reply = mail.reply(Kind.WRITTEN, "written", reason, intent=reading.intent, text=text)
-    return replace(reply, weak=reading.weak)
+    return replace(reply, weak=reading.weak, consent=reading.consent)
 
 
 _RULES: tuple[_Rule, ...] = (bounce, report, calendar, _automatic, _written)

@@ -158,13 +158,16 @@ class Handler:
             row["id"],
             reply.message_id,
             weak=reply.weak,
+            consent=reply.consent,
         )
         decision = decide(self.roster(where.event), event, answer)
         for attendance in decision.changed:
             self.save(where.event, attendance)
         for outgoing in decision.outgoing:
             self.queue(outgoing)
-        if intent is Intent.UNCLEAR or (reply.weak and not decision.changed):
+        if reply.consent is None and (
+            intent is Intent.UNCLEAR or (reply.weak and not decision.changed)
+        ):
             asked = any(o.key.kind == "clarify" for o in decision.outgoing)
             excerpt = " ".join(reply.text.split())[:120]
             lead = "unclear reply, asked for yes or no" if asked else "a reply that changes nothing"

@@ -64,6 +64,9 @@ def route(
     """
     if reply.kind is Kind.AUTOMATIC:
         return Ignored(f"automatic reply ({reply.reason or reply.rule}): never answered")
+    if reply.sender == config.organizer_email:
+        # Our own emails to the organizer land in the mailbox we read; they answer nothing.
+        return Ignored("sent by this mailer to the organizer")
     if reply.kind not in (Kind.CALENDAR, Kind.WRITTEN):
         return Unrouted(f"not a reply to an invitation ({reply.reason or reply.kind.value})")
     invitee = _who(reply, config)

@@ -139,6 +139,7 @@ def write_config(
     starts: datetime = STARTS,
     invite_at: datetime = INVITE_AT,
     answers_per_day: int = 10,
+    extra: str = "",
 ) -> Path:
     """A config.toml in `out` for `stack`, with the organizer's IMAP password in $MAILER_SANDBOX_PASSWORD."""
     os.environ[PASSWORD_ENV] = stack.users[ORGANIZER]
@@ -160,7 +161,7 @@ def write_config(
             answers_per_day=answers_per_day,
         )
     )
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + extra, encoding="utf-8")
     return path
 
 

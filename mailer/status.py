@@ -11,6 +11,7 @@ from typing import Any
 
 from .config import Config, Event
 from .decide import places
+from .model import Attendance
 from .store import Store, unstamp
 
 STATE_ORDER = ("seated", "waitlisted", "undecided", "invited", "declined", "cancelled", "bounced")
@@ -53,6 +54,9 @@ def _notice(row: dict[str, Any]) -> dict[str, Any]:
 def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
     roster = store.roster(event.id)
     seats = places(roster.values(), event.capacity)
+    notified = {
+        key.split("/")[1] for key in store.sent_keys(event.id) if key.split("/")[2] == "recording"
+    }
     attendees = []
     for person, attendance in roster.items():
         invitee = config.invitee_for(person)
@@ -64,6 +68,7 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
                 "state": place.state,
                 "position": place.position,
                 "responded_at": _iso(attendance.responded_at),
+                "consent": _consent(config, attendance, place.state, person in notified),
             }
         )
     attendees.sort(key=lambda a: (STATE_ORDER.index(a["state"]), a["position"] or 0, a["email"]))
@@ -75,6 +80,17 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
         "attendees": attendees,
         "not_invited_yet": [i.email for i in config.invitees if i.email not in roster],
     }
+
+
+def _consent(config: Config, attendance: Attendance, state: str, notified: bool) -> str | None:
+    """For the seated: whether they may be recorded, as far as we know."""
+    if attendance.objected_at is not None:
+        return "objected"
+    if state != "seated":
+        return None
+    if not config.recording.enabled:
+        return "none needed"
+    return "notified" if notified else "not yet notified"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -99,11 +115,13 @@ def table(data: dict[str, Any]) -> str:
             f"  starts {event['starts']} · {seated} of {event['capacity']} seats taken · {waiting} waiting"
         )
         if event["attendees"]:
-            out.append(f"  {'state':<11} {'#':>3}  {'name':<24} {'email':<32} responded")
+            out.append(
+                f"  {'state':<11} {'#':>3}  {'name':<24} {'email':<32} {'responded':<20}  recording"
+            )
             for a in event["attendees"]:
                 position = str(a["position"]) if a["position"] else ""
                 out.append(
-                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {_short(a['responded_at'])}"
+                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {_short(a['responded_at']):<20}  {a['consent'] or ''}"
                 )
         if event["not_invited_yet"]:
             out.append(f"  not invited yet: {', '.join(event['not_invited_yet'])}")

@@ -373,7 +373,7 @@ class Store:
         """Outgoing mail to send at `now`, oldest first."""
         return self._rows(
             """SELECT key, event, kind, recipient, raw, attempts FROM outbox
-               WHERE status IN ('queued', 'retry') AND next_attempt_at <= ? ORDER BY created_at, key""",
+               WHERE status IN ('queued', 'retry') AND next_attempt_at <= ? ORDER BY created_at, rowid""",
             [stamp(now)],
         )
 
@@ -404,13 +404,13 @@ class Store:
         where, params = ("WHERE event = ?", [event]) if event else ("", [])
         return self._rows(
             f"SELECT key, event, person, kind, recipient, subject, created_at, status, attempts, code, detail "
-            f"FROM outbox {where} ORDER BY created_at, key",
+            f"FROM outbox {where} ORDER BY created_at, rowid",
             params,
         )
 
     def raw_outbox(self) -> list[dict[str, Any]]:
         return self._rows(
-            "SELECT key, kind, recipient, status, raw FROM outbox ORDER BY created_at, key"
+            "SELECT key, kind, recipient, status, raw FROM outbox ORDER BY created_at, rowid"
         )
 
     # -- notices for the organizer -----------------------------------------------------------

@@ -134,9 +134,7 @@ def _decide(
     open_events = [e.id for e in config.events if is_open(e, handler.roster(e.id), now)]
     for row in store.pending_inbound():
         summary.decided += handler.handle(row, open_events)
-    settings = lifecycle.Settings(
-        config.zoom, config.recording, config.reminders, config.organizer_email
-    )
+    settings = lifecycle.Settings(config.zoom, config.recording, config.reminders)
     for event in config.events:
         # After the replies, so that a seat taken in this tick gets its details in this tick.
         _plan_lifecycle(handler, store, event, settings, now)

@@ -299,3 +299,74 @@ def test_signature_and_disclaimer_after_a_closer_do_not_count(text: str) -> None
 def test_closer_without_a_name_keeps_reading() -> None:
     """ "Thanks," followed by a sentence is not a signature: the sentence still counts."""
     assert read_intent("Hello\nThanks,\nI can't make it after all") is Intent.NO
+
+
+# Consent to the recording: seated people are told to reply OBJECT, or "I withdraw my objection".
+CONSENT_OBJECT = [
+    ("OBJECT", Intent.UNCLEAR),
+    ("object", Intent.UNCLEAR),
+    ("I object", Intent.UNCLEAR),
+    ("I object to the recording", Intent.UNCLEAR),
+    ("I'd prefer not to be recorded", Intent.UNCLEAR),
+    ("please don't record me", Intent.UNCLEAR),
+    ("I do not consent to being recorded", Intent.UNCLEAR),
+    ("no recording please", Intent.UNCLEAR),
+    ("I don't want to be recorded", Intent.UNCLEAR),
+    ("I’m not comfortable being recorded.", Intent.UNCLEAR),
+    ("Count me in, but I object to the recording", Intent.YES),
+    ("Yes, I'll be there. Please don't record me.", Intent.YES),
+    ("Sorry, I can't make it. I object to the recording anyway.", Intent.NO),
+]
+CONSENT_WITHDRAW = [
+    "I withdraw my objection",
+    "withdraw objection",
+    "recording is fine after all",
+    "I'm OK with the recording now",
+    "you can record me",
+    "I no longer object",
+]
+CONSENT_NEITHER = [
+    "No objection",
+    "I have no objection to the recording",
+    "no objections from me",
+    "I don't object.",
+    "Will the session be recorded?",
+    "object-oriented design is one of my topics",
+    "the objective is clear",
+    "Yes, count me in",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), CONSENT_OBJECT)
+def test_objection_phrases_read_as_object_without_changing_the_intent(
+    text: str, intent: Intent
+) -> None:
+    """An objection reads as consent "object"; alone it leaves the intent UNCLEAR, never NO."""
+    reading = read(text)
+    assert (reading.consent, reading.intent) == ("object", intent)
+
+
+@pytest.mark.parametrize("text", CONSENT_WITHDRAW)
+def test_withdrawal_phrases_read_as_withdraw_and_not_as_a_refusal(text: str) -> None:
+    """Withdrawing an objection reads as "withdraw"; its "withdraw" is no withdrawal of the seat."""
+    reading = read(text)
+    assert (reading.consent, reading.intent) == ("withdraw", Intent.UNCLEAR)
+
+
+@pytest.mark.parametrize("text", CONSENT_NEITHER)
+def test_no_objection_questions_and_look_alikes_give_no_consent(text: str) -> None:
+    """ "No objection", a question about recording, "object-oriented" say nothing on consent."""
+    reading = read(text)
+    assert reading.consent is None
+    assert reading.intent is not Intent.NO
+
+
+def test_objection_and_withdrawal_in_one_message_keep_the_objection() -> None:
+    """Conflicting consent phrases keep the objection, the side that records no one unwilling."""
+    assert read("You can record me. Actually no, I object.").consent == "object"
+
+
+def test_consent_is_read_from_the_subject_when_the_body_is_empty() -> None:
+    """An empty body with the subject "OBJECT" objects, like the intent read from a subject."""
+    assert read("", "OBJECT") == Reading(Intent.UNCLEAR, consent="object")

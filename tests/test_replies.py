@@ -263,3 +263,10 @@ def test_strong_written_yes_is_not_weak() -> None:
     """A WRITTEN "Yes, count me in!" is a strong YES."""
     reply = classify(mail("gmail_yes_top_posted.eml"))
     assert (reply.intent, reply.weak) == (Intent.YES, False)
+
+
+def test_written_object_reply_carries_the_objection() -> None:
+    """A written reply "OBJECT" is Kind.WRITTEN with consent "object" and an UNCLEAR intent."""
+    raw = b"From: Ann Lee <ann@example.org>\r\nSubject: Re: Roundtable\r\n\r\nOBJECT\r\n"
+    reply = classify(raw)
+    assert (reply.kind, reply.consent, reply.intent) == (Kind.WRITTEN, "object", Intent.UNCLEAR)

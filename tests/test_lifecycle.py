@@ -1,0 +1,180 @@
+"""The lifecycle planner: details, recording notice, reminders, changes and cancellation at `now`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from mailer.config import Event
+from mailer.config_meeting import Recording, Reminders, Zoom
+from mailer.lifecycle import Settings, Snapshot, plan, snapshot_of
+from mailer.model import Attendance
+
+T0 = datetime(2026, 11, 1, 14, 0, tzinfo=UTC)
+EVENT = Event("ev", "Roundtable", "Velocity", datetime(2026, 12, 10, 22, 0, tzinfo=UTC), 75, 2, T0)
+ZOOM = Zoom("https://zoom.example/j/1", "1 2 3", "pw")
+SETTINGS = Settings(ZOOM, Recording(enabled=True), Reminders())
+
+
+def yes(person: str, minute: int) -> Attendance:
+    return Attendance(person, T0, "yes", T0 + timedelta(minutes=minute), minute, True)
+
+
+ROSTER = {
+    "a": yes("a", 1),
+    "b": yes("b", 2),
+    "c": yes("c", 3),  # waitlisted: capacity 2
+    "d": Attendance("d", T0),
+    "e": Attendance("e", T0, "no"),
+}
+
+
+def kinds(
+    now: datetime, roster: dict[str, Attendance] = ROSTER, event: Event = EVENT, **kw: object
+) -> list[str]:
+    snapshot = kw.get("snapshot", snapshot_of(event))
+    sent = kw.get("sent", frozenset())
+    settings = kw.get("settings", SETTINGS)
+    result = plan(event, roster, snapshot, sent, settings, now)  # type: ignore[arg-type]
+    return sorted(f"{o.key.person}:{o.key.kind}" for o in result.outgoing)
+
+
+def test_details_and_recording_notice_go_to_the_seated_only() -> None:
+    """Only those holding a seat get the Zoom details and the recording notice."""
+    assert kinds(T0 + timedelta(hours=1)) == [
+        "a:details",
+        "a:recording",
+        "b:details",
+        "b:recording",
+    ]
+
+
+def test_details_wait_for_send_details_before() -> None:
+    """With send_details_before, the details go out that long before the start, not earlier."""
+    later = Settings(
+        replace(ZOOM, send_details_before=timedelta(days=2)), Recording(), Reminders(before=())
+    )
+    assert kinds(EVENT.starts - timedelta(days=3), settings=later) == []
+    assert kinds(EVENT.starts - timedelta(days=2), settings=later) == ["a:details", "b:details"]
+
+
+def test_nothing_already_recorded_is_planned_again() -> None:
+    """Keys already in the outbox are not proposed again."""
+    first = plan(EVENT, ROSTER, snapshot_of(EVENT), frozenset(), SETTINGS, T0 + timedelta(hours=1))
+    sent = frozenset(str(o.key) for o in first.outgoing)
+    assert kinds(T0 + timedelta(hours=2), sent=sent) == []
+
+
+def test_each_reminder_at_its_moment() -> None:
+    """The 7-day, 1-day and 1-hour reminders each fall due at their moment."""
+    settings = Settings(None, Recording(), Reminders())
+    assert kinds(EVENT.starts - timedelta(days=8), settings=settings) == []
+    assert kinds(EVENT.starts - timedelta(days=7), settings=settings) == [
+        "a:reminder-7d",
+        "b:reminder-7d",
+    ]
+    assert kinds(EVENT.starts - timedelta(hours=23), settings=settings) == [
+        "a:reminder-1d",
+        "b:reminder-1d",
+    ]
+    assert kinds(EVENT.starts - timedelta(minutes=59), settings=settings) == [
+        "a:reminder-1h",
+        "b:reminder-1h",
+    ]
+
+
+def test_a_missed_reminder_is_skipped_not_sent_late() -> None:
+    """After an outage, only the reminder whose window is still open goes out."""
+    settings = Settings(None, Recording(), Reminders())
+    assert kinds(EVENT.starts - timedelta(minutes=30), settings=settings) == [
+        "a:reminder-1h",
+        "b:reminder-1h",
+    ]
+    assert kinds(EVENT.starts + timedelta(minutes=5), settings=settings) == []
+
+
+def test_reminders_follow_a_new_time() -> None:
+    """A rescheduled event gets its reminders again under new keys."""
+    settings = Settings(None, Recording(), Reminders())
+    moved = replace(EVENT, starts=EVENT.starts + timedelta(days=7))
+    first = plan(
+        EVENT, ROSTER, snapshot_of(EVENT), frozenset(), settings, EVENT.starts - timedelta(days=7)
+    )
+    sent = frozenset(str(o.key) for o in first.outgoing)
+    again = plan(
+        moved, ROSTER, snapshot_of(moved), sent, settings, moved.starts - timedelta(days=7)
+    )
+    assert sorted(o.key.kind for o in again.outgoing) == ["reminder-7d", "reminder-7d"]
+
+
+def test_reschedule_updates_seated_and_waitlisted() -> None:
+    """A new time sends one update to everyone in the seats or the line, and bumps the revision."""
+    moved = replace(EVENT, starts=EVENT.starts + timedelta(hours=1))
+    result = plan(
+        moved, ROSTER, snapshot_of(EVENT), frozenset(), Settings(None, Recording(), Reminders()), T0
+    )
+    assert sorted(f"{o.key.person}:{o.key.kind}" for o in result.outgoing) == [
+        "a:update",
+        "b:update",
+        "c:update",
+    ]
+    assert result.snapshot.revision == 1 and result.snapshot.starts == moved.starts
+    seated = {o.key.person: o.context["seated"] for o in result.outgoing}
+    assert seated == {"a": True, "b": True, "c": False}
+
+
+def test_capacity_up_seats_the_line_and_tells_them() -> None:
+    """More seats: the first in line is seated and told."""
+    bigger = replace(EVENT, capacity=3)
+    assert "c:seat_added" in kinds(
+        T0,
+        event=bigger,
+        snapshot=snapshot_of(EVENT),
+        settings=Settings(None, Recording(), Reminders()),
+    )
+
+
+def test_capacity_down_moves_the_latest_yes_to_the_line() -> None:
+    """Fewer seats: the latest yes moves to the line and is told its place."""
+    smaller = replace(EVENT, capacity=1)
+    result = kinds(
+        T0,
+        event=smaller,
+        snapshot=snapshot_of(EVENT),
+        settings=Settings(None, Recording(), Reminders()),
+    )
+    assert result == ["b:seat_removed"]
+
+
+def test_cancellation_goes_to_all_but_those_who_said_no() -> None:
+    """A cancelled event sends CANCEL to everyone invited who has not declined, and nothing else."""
+    cancelled = replace(EVENT, cancelled=True, cancel_note="Sorry!")
+    assert kinds(T0, event=cancelled) == [
+        "a:event_cancelled",
+        "b:event_cancelled",
+        "c:event_cancelled",
+        "d:event_cancelled",
+    ]
+
+
+def test_nothing_after_the_start() -> None:
+    """Once the event started, nothing more is planned for it."""
+    assert kinds(EVENT.starts) == []
+
+
+def test_organizer_hears_about_objections_before_the_start() -> None:
+    """A day before, the organizer is told who objects to the recording among the seated."""
+    roster = {**ROSTER, "b": replace(ROSTER["b"], objected_at=T0)}
+    result = plan(
+        EVENT, roster, snapshot_of(EVENT), frozenset(), SETTINGS, EVENT.starts - timedelta(hours=20)
+    )
+    status = [o for o in result.outgoing if o.key.kind == "recording_status"]
+    assert len(status) == 1 and status[0].context["objectors"] == ["b"]
+
+
+def test_first_plan_stores_a_snapshot() -> None:
+    """Before any snapshot, the event as configured becomes the baseline, with no update sent."""
+    result = plan(EVENT, ROSTER, None, frozenset(), Settings(None, Recording(), Reminders()), T0)
+    assert result.outgoing == () and result.snapshot == Snapshot(
+        EVENT.starts, 75, "Roundtable", 2, 0
+    )
