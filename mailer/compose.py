@@ -95,7 +95,7 @@ def when(event: Event, their_zone: str = "") -> dict[str, str]:
 def render(
     outgoing: Outgoing,
     config: Config,
-    event: Event,
+    event: Event | None,
     invitee: Invitee,
     env: Environment,
     now: datetime,
@@ -111,7 +111,7 @@ def render(
     context: dict[str, Any] = {
         "organizer": {"name": config.organizer_name, "email": config.organizer_email},
         "event": event,
-        "when": when(event, invitee.timezone),
+        "when": when(event, invitee.timezone) if event else {},
         "person": invitee,
         "first_name": invitee.name.split()[0] if invitee.name else "",
         **outgoing.context,
@@ -141,7 +141,7 @@ def render(
     msg["X-Auto-Response-Suppress"] = "OOF, AutoReply"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
-    if key.kind in CALENDAR_KINDS:
+    if key.kind in CALENDAR_KINDS and event is not None:
         holds_seat = key.kind == "details" or (
             key.kind == "update" and bool(outgoing.context.get("seated"))
         )

@@ -53,11 +53,11 @@ class Handler:
     def queue(self, outgoing: Outgoing) -> None:
         """Render and record one email, unless its key exists or the daily cap holds it back."""
         key = outgoing.key
-        event = self.config.event(key.event)
+        event = self.config.event(key.event) if key.event else None  # "": about no one event
         invitee = self.config.invitee_for(key.person)
         if outgoing.template_name.startswith("organizer/"):
             invitee = Invitee(self.config.organizer_name, self.config.organizer_email)
-        if event is None or invitee is None:
+        if (key.event and event is None) or invitee is None:
             log.warning("no email for %s: the event or the person left config.toml", key)
             return
         if not within_daily_cap(

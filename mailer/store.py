@@ -429,6 +429,16 @@ class Store:
             [inbound_id, sender, subject, stamp(received_at), reason, kind],
         )
 
+    def notices_to_summarise(self) -> list[dict[str, Any]]:
+        """Notices newer than the last organizer summary (whose key carries the newest it covered)."""
+        row = self.db.execute(
+            "SELECT COALESCE(MAX(sequence), 0) FROM outbox WHERE kind = 'summary'"
+        ).fetchone()
+        return self._rows(
+            "SELECT id, kind, sender, subject, reason FROM notices WHERE id > ? ORDER BY id",
+            [row[0]],
+        )
+
     def notices(self) -> list[dict[str, Any]]:
         return self._rows(
             "SELECT kind, sender, subject, received_at, reason FROM notices ORDER BY received_at, id"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from . import compose, lifecycle
+from . import compose, lifecycle, organizer
 from .config import Config, Event
 from .decide import Outgoing, backoff, invitations_due, is_open
 from .errors import MailerError, ServerError
@@ -138,6 +138,10 @@ def _decide(
     for event in config.events:
         # After the replies, so that a seat taken in this tick gets its details in this tick.
         _plan_lifecycle(handler, store, event, settings, now)
+    with store.atomic():
+        note = organizer.summary(store.notices_to_summarise())
+        if note is not None:
+            handler.queue(note)
 
 
 def _plan_lifecycle(
@@ -163,7 +167,7 @@ def _invite(handler: Handler, event_id: str, attendance: Attendance) -> None:
 def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Summary) -> None:
     due = []
     for row in store.due(now):
-        if stale(config, row["event"], now):
+        if row["event"] and stale(config, row["event"], now):
             # A seat confirmation that could not go out before the meeting is only noise after it.
             with store.atomic():
                 store.record_sent(
@@ -175,6 +179,7 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
     if not due:
         return
     attempts = {row["key"]: row["attempts"] for row in due}
+    recipients = {row["key"]: row["recipient"] for row in due}
     recorded: set[str] = set()
 
     def record(result: SendResult) -> None:
@@ -182,6 +187,11 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
         retry_at = backoff(attempts[result.key] + 1, now) if result.status == "retry" else None
         with store.atomic():
             store.record_sent(result.key, result.status, now, retry_at, result.code, result.detail)
+            if result.status == "failed":
+                reason = (
+                    f"the mail server refused {result.key} for good: {result.code} {result.detail}"
+                )
+                store.add_notice(None, recipients[result.key], "", now, reason, "send_failed")
         recorded.add(result.key)
         log.info("send %s: %s %s", result.key, result.status, result.detail)
         summary.count(result)

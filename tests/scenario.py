@@ -129,7 +129,20 @@ class Roundtable:
             store.close()
 
     def organizer_inbox_size(self) -> int:
-        return len(self.stack.messages(ORGANIZER))
+        """Messages in the organizer's mailbox from others (not the mailer's own summaries)."""
+        messages = [
+            email.message_from_bytes(r, policy=email.policy.default)
+            for r in self.stack.messages(ORGANIZER)
+        ]
+        return sum(1 for m in messages if ORGANIZER not in str(m["From"]))
+
+    def organizer_subjects(self) -> list[str]:
+        """Subjects of the mailer's own emails to the organizer, in order."""
+        messages = [
+            email.message_from_bytes(r, policy=email.policy.default)
+            for r in self.stack.messages(ORGANIZER)
+        ]
+        return [str(m["Subject"]) for m in messages if ORGANIZER in str(m["From"])]
 
 
 def at(moment: datetime) -> float:

@@ -216,3 +216,17 @@ def test_dry_run_changes_nothing(table: Roundtable) -> None:
     output = table.run("tick", "--dry-run", "--now", T0.isoformat())
     assert output.count("would send") == 5
     assert table.inbox(1) == [] and table.outbox() == []
+
+
+def test_organizer_gets_one_summary_per_tick_with_news(table: Roundtable) -> None:
+    """What needs a person reaches the organizer as one email per tick, and none when nothing happened."""
+    table.tick(0)
+    table.stranger("yes, count me in", 5)
+    table.reply(1, "Will the session be recorded?", 6)
+    table.tick(10)
+    table.tick(11)
+    table.tick(12)
+    assert table.organizer_subjects() == ["Roundtable mailer: 2 thing(s) need you"]
+    table.raw(participants.delivery_failure(table.address(3), ORGANIZER, T0), 20)
+    table.tick(25)
+    assert table.organizer_subjects()[-1] == "Roundtable mailer: 1 thing(s) need you"
