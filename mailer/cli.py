@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +174,31 @@ def check(ctx: click.Context) -> None:
             failed = True
     if failed:
         sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--every",
+    default="5m",
+    show_default=True,
+    help='How often to tick: a span such as "5m" or "1h".',
+)
+@click.pass_context
+def run(ctx: click.Context, every: str) -> None:
+    """Keep ticking on a schedule, so invitations and reminders go out on their own.
+
+    Example: mailer -c config.toml run --every 5m
+    """
+    from .config_values import parse_duration
+    from .daemon import serve
+
+    _load(ctx)  # a broken config stops here, before the first tick
+    with user_errors():
+        span = parse_duration(every, "--every", "--every")
+    if span < timedelta(minutes=1):
+        fail("--every must be at least 1m. Fix: use --every 5m")
+    click.echo(f"ticking every {every}; Ctrl-C stops", err=True)
+    serve(ctx.obj, span, click.echo)
 
 
 def _check_database(cfg: config_module.Config) -> str:

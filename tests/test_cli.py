@@ -73,3 +73,9 @@ def test_unknown_event_is_named(tmp_path: Path) -> None:
         main, ["-c", str(ROOT / "config.toml"), "status", "--event", "nope"]
     )
     assert result.exit_code == 1 and "2026-12-velocity" in result.output
+
+
+def test_run_refuses_a_bad_interval(tmp_path: Path) -> None:
+    """run --every takes a span like 5m, and says so."""
+    result = CliRunner().invoke(main, ["-c", str(ROOT / "config.toml"), "run", "--every", "often"])
+    assert result.exit_code == 1 and 'must be a span like "7d", "1h" or "30m"' in result.output
