@@ -112,6 +112,9 @@ def render(
         "organizer": {"name": config.organizer_name, "email": config.organizer_email},
         "event": event,
         "when": when(event, invitee.timezone) if event else {},
+        "rsvp_by": f"{event.rsvp_by:%A, %B} {event.rsvp_by.day}, {event.rsvp_by:%H:%M} {event.timezone}"
+        if event and event.rsvp_by
+        else "",
         "person": invitee,
         "first_name": invitee.name.split()[0] if invitee.name else "",
         **outgoing.context,

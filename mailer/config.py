@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import config_meeting
 from .config_meeting import Recording, Reminders, Zoom
-from .config_values import boolean, integer, local_time, string
+from .config_values import boolean, duration, integer, local_time, string
 from .config_values import table as read_table
 from .errors import ConfigError
 
@@ -72,6 +72,10 @@ class Event:
     description: str = ""
     cancelled: bool = False
     cancel_note: str = ""
+    rsvp_by: datetime | None = None  # after it the waiting line is closed
+    nudge_before: timedelta = timedelta(
+        days=2
+    )  # who has not answered hears again this long before rsvp_by
 
     @property
     def ends(self) -> datetime:
@@ -359,6 +363,8 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
                 description=string(row, where, "description", default=""),
                 cancelled=boolean(row, where, "cancelled", False),
                 cancel_note=string(row, where, "cancel_note", default=""),
+                rsvp_by=local_time(row, where, "rsvp_by", zone) if "rsvp_by" in row else None,
+                nudge_before=duration(row, where, "nudge_before", "2d"),
             )
         )
     return tuple(events)

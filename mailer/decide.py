@@ -42,7 +42,7 @@ ANSWER_KINDS = frozenset(
 class Place:
     """Where a person stands: `position` is the seat number or the place in the waiting line."""
 
-    state: str  # invited | seated | waitlisted | declined | cancelled | undecided | bounced
+    state: str  # invited | seated | waitlisted | declined | cancelled | undecided | bounced | line_closed
     position: int | None = None
 
 
@@ -108,6 +108,8 @@ def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:
             state = "cancelled" if attendance.had_yes else "declined"
         elif attendance.answer == "maybe":
             state = "undecided"
+        elif attendance.answer == "closed":
+            state = "line_closed"  # said yes, waited, and the RSVP deadline closed the line
         else:
             state = "bounced" if attendance.bounced else "invited"
         result[attendance.person] = Place(state)
@@ -197,6 +199,15 @@ def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) 
     after_roster = {**roster, answer.person: updated}
     after = places(after_roster.values(), event.capacity)
     mine_before, mine_after = before[answer.person], after[answer.person]
+    if (
+        mine_after.state == "waitlisted"
+        and event.rsvp_by is not None
+        and answer.arrived_at >= event.rsvp_by
+    ):
+        # After the RSVP deadline a yes still takes a free seat, but no one joins a closed line.
+        closed = replace(updated, answer="closed")
+        note = f"{answer.person} said yes after the deadline, with every seat taken: line closed"
+        return Decision(changed=(closed,), outgoing=(_to(answer, "line_closed"),), note=note)
 
     outgoing = [_answer_email(answer, current, mine_before, mine_after, event.capacity)]
     promoted = sorted(

@@ -40,6 +40,7 @@ class Settings:
 class Plan:
     outgoing: tuple[Outgoing, ...]
     snapshot: Snapshot
+    changed: tuple[Attendance, ...] = ()  # roster rows to store with the emails
 
 
 def snapshot_of(event: Event, revision: int = 0) -> Snapshot:
@@ -75,7 +76,38 @@ def plan(
     outgoing, updated = _changes(event, roster, current)
     outgoing += _for_the_seated(event, roster, settings, now)
     outgoing += _organizer(event, roster, settings, now)
-    return Plan(_fresh(outgoing, sent), updated)
+    outgoing += _nudges(event, roster, now)
+    closing, closed = _close_the_line(event, roster, now)
+    return Plan(_fresh(outgoing + closing, sent), updated, closed)
+
+
+def _nudges(event: Event, roster: Mapping[str, Attendance], now: datetime) -> list[Outgoing]:
+    """One reminder to answer, `nudge_before` the RSVP deadline, for who has not answered at all
+    (and was invited at least a day earlier: a nudge on the heels of the invitation is noise)."""
+    if event.rsvp_by is None or not event.rsvp_by - event.nudge_before <= now < event.rsvp_by:
+        return []
+    return [
+        Outgoing(OutboxKey(event.id, person, "nudge", 0))
+        for person, attendance in sorted(roster.items())
+        if attendance.answer == "none"
+        and not attendance.bounced
+        and attendance.invited_at <= now - timedelta(days=1)
+    ]
+
+
+def _close_the_line(
+    event: Event, roster: Mapping[str, Attendance], now: datetime
+) -> tuple[list[Outgoing], tuple[Attendance, ...]]:
+    """At the RSVP deadline the waiting line closes: those in it are told kindly, and leave it."""
+    if event.rsvp_by is None or now < event.rsvp_by:
+        return [], ()
+    waiting = sorted(
+        p
+        for p, place in places(roster.values(), event.capacity).items()
+        if place.state == "waitlisted"
+    )
+    emails = [Outgoing(OutboxKey(event.id, person, "line_closed", 0)) for person in waiting]
+    return emails, tuple(replace(roster[person], answer="closed") for person in waiting)
 
 
 def _fresh(outgoing: list[Outgoing], sent: frozenset[str]) -> tuple[Outgoing, ...]:

@@ -114,7 +114,7 @@ class Attendance:
 
     person: str  # the invitee's primary address
     invited_at: datetime
-    answer: str = "none"  # the answer that stands: none | yes | no | maybe
+    answer: str = "none"  # the answer that stands: none | yes | no | maybe | closed (line closed)
     yes_since: datetime | None = None  # arrival of the yes that stands (INTERNALDATE)
     yes_uid: int = 0  # its UID, to order yeses that arrived in the same second
     had_yes: bool = False  # said yes at some point: a later no is a cancellation

@@ -14,7 +14,16 @@ from .decide import places
 from .model import Attendance
 from .store import Store, unstamp
 
-STATE_ORDER = ("seated", "waitlisted", "undecided", "invited", "declined", "cancelled", "bounced")
+STATE_ORDER = (
+    "seated",
+    "waitlisted",
+    "undecided",
+    "invited",
+    "declined",
+    "cancelled",
+    "line_closed",
+    "bounced",
+)
 
 
 def report(config: Config, store: Store, event_id: str | None = None) -> dict[str, Any]:

@@ -152,6 +152,8 @@ def _plan_lifecycle(
         plan = lifecycle.plan(
             event, roster, store.snapshot(event.id), store.sent_keys(event.id), settings, now
         )
+        for attendance in plan.changed:
+            handler.save(event.id, attendance)
         for outgoing in plan.outgoing:
             handler.queue(outgoing)
         store.save_snapshot(event.id, plan.snapshot)

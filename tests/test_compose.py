@@ -28,7 +28,21 @@ CONTEXTS = {
     "waitlisted": {"place": 2, "capacity": 12},
     "undecided": {"capacity": 12},
     "kept": {"state": "seated", "position": 3, "capacity": 12},
+    "details": {"zoom": CONFIG.zoom},
+    "recording": {"purpose": "to summarise the outcome"},
+    "reminder": {"zoom": CONFIG.zoom, "recording": True},
+    "update": {"changes": ["time: earlier → later"], "seated": True},
+    "seat_removed": {"place": 1, "capacity": 11},
+    "event_cancelled": {"note": "Our host fell ill."},
+    "organizer/recording_status": {"objectors": ["b@example.com"]},
+    "organizer/objection": {"who": "b@example.com", "objected": True, "seated": True},
 }
+TEMPLATES = ROOT / "templates"
+KINDS = sorted(
+    p.name.removesuffix(".txt.j2")
+    for p in (TEMPLATES / "participant").glob("*.txt.j2")
+    if not p.name.startswith("_") and p.name != "calendar_description.txt.j2"
+)
 
 
 def composed(kind: str) -> email.message.EmailMessage:
@@ -104,7 +118,12 @@ def test_answers_thread_under_the_reply() -> None:
     assert composed("seated")["In-Reply-To"] == "<their@reply>"
 
 
-@pytest.mark.parametrize("kind", sorted({"invitation", "promoted", *ANSWER_KINDS}))
+def test_every_answer_kind_has_a_template() -> None:
+    """Each kind of answer the core can send has its templates."""
+    assert set(ANSWER_KINDS) <= set(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_renders_text_and_html(kind: str) -> None:
     """Every email kind has a subject, a text body and an HTML body naming the event."""
     msg = composed(kind)
@@ -112,3 +131,21 @@ def test_every_kind_renders_text_and_html(kind: str) -> None:
     for subtype in ("plain", "html"):
         body = msg.get_body((subtype,))
         assert body is not None and EVENT.title in body.get_content()
+
+
+@pytest.mark.parametrize("name", ["organizer/recording_status", "organizer/objection"])
+def test_organizer_emails_render(name: str) -> None:
+    """The organizer's emails render in text and HTML."""
+    outgoing = Outgoing(
+        OutboxKey(EVENT.id, "organizer", name.split("/")[1], 1), CONTEXTS[name], template=name
+    )
+    raw = compose.render(outgoing, CONFIG, EVENT, ADA, ENV, NOW).raw
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Subject"] and msg.get_body(("html",)) is not None
+
+
+def test_only_the_seated_copy_carries_the_link() -> None:
+    """The calendar of a details email has the Zoom link; an invitation's has none."""
+    assert CONFIG.zoom is not None
+    assert CONFIG.zoom.join_url in calendar_part(composed("details"))
+    assert CONFIG.zoom.join_url not in composed("invitation").as_string()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from mailer.config import Event, Invitee
@@ -242,3 +243,15 @@ def test_bounce_marks_once_and_keeps_the_seat() -> None:
     assert marked is not None and marked.bounced and marked.answer == "yes"
     assert mark_bounced({"a": marked}, "a") is None
     assert mark_bounced(roster, "nobody") is None
+
+
+def test_yes_after_the_deadline_takes_a_free_seat_but_not_a_place_in_line() -> None:
+    """After rsvp_by a yes is seated if a seat is free; with none free the line is closed to it."""
+    event = replace(EVENT, rsvp_by=T0 + timedelta(minutes=10))
+    roster = invited("a", "b", "c")
+    decision = decide(roster, event, say("a", Intent.YES, 11))
+    assert [o.key.kind for o in decision.outgoing] == ["seated"]
+    roster, _ = play(roster, say("a", Intent.YES, 1), say("b", Intent.YES, 2))
+    decision = decide(roster, event, say("c", Intent.YES, 12))
+    assert [o.key.kind for o in decision.outgoing] == ["line_closed"]
+    assert places({**roster, "c": decision.changed[0]}.values(), 2)["c"].state == "line_closed"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from mailer.config import Event
 from mailer.config_meeting import Recording, Reminders, Zoom
+from mailer.decide import places
 from mailer.lifecycle import Settings, Snapshot, plan, snapshot_of
 from mailer.model import Attendance
 
@@ -178,3 +179,23 @@ def test_first_plan_stores_a_snapshot() -> None:
     assert result.outgoing == () and result.snapshot == Snapshot(
         EVENT.starts, 75, "Roundtable", 2, 0
     )
+
+
+DEADLINE = replace(EVENT, rsvp_by=EVENT.starts - timedelta(days=5))
+QUIET = Settings(None, Recording(), Reminders(before=()))
+
+
+def test_nudge_goes_once_before_the_deadline_to_who_never_answered() -> None:
+    """nudge_before the RSVP deadline, those who never answered get one nudge; nobody else does."""
+    assert kinds(DEADLINE.rsvp_by - timedelta(days=3), event=DEADLINE, settings=QUIET) == []  # type: ignore[operator]
+    assert kinds(DEADLINE.rsvp_by - timedelta(days=1), event=DEADLINE, settings=QUIET) == [
+        "d:nudge"
+    ]  # type: ignore[operator]
+    assert kinds(DEADLINE.rsvp_by, event=DEADLINE, settings=QUIET) == ["c:line_closed"]  # type: ignore[arg-type]
+
+
+def test_the_deadline_closes_the_line() -> None:
+    """At the RSVP deadline those waiting are told kindly and leave the line."""
+    result = plan(DEADLINE, ROSTER, snapshot_of(DEADLINE), frozenset(), QUIET, DEADLINE.rsvp_by)  # type: ignore[arg-type]
+    assert [(a.person, a.answer) for a in result.changed] == [("c", "closed")]
+    assert places({**ROSTER, "c": result.changed[0]}.values(), 2)["c"].state == "line_closed"
