@@ -73,9 +73,20 @@ class Event:
     cancelled: bool = False
     cancel_note: str = ""
     rsvp_by: datetime | None = None  # after it the waiting line is closed
-    nudge_before: timedelta = timedelta(
-        days=2
-    )  # who has not answered hears again this long before rsvp_by
+    # who has not answered hears again this long before rsvp_by
+    nudge_before: timedelta = timedelta(days=2)
+    offer_window_starts: timedelta = timedelta(
+        hours=48
+    )  # before the start: freed seats are offered
+    offer_hours: int = 12  # how long an offered seat waits for its yes
+
+    @property
+    def offers_from(self) -> datetime:
+        """From this moment a freed seat is offered to the first in line instead of given."""
+        return self.starts - self.offer_window_starts
+
+    def offer_expires(self, offered_at: datetime) -> datetime:
+        return offered_at + timedelta(hours=self.offer_hours)
 
     @property
     def ends(self) -> datetime:
@@ -365,6 +376,8 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
                 cancel_note=string(row, where, "cancel_note", default=""),
                 rsvp_by=local_time(row, where, "rsvp_by", zone) if "rsvp_by" in row else None,
                 nudge_before=duration(row, where, "nudge_before", "2d"),
+                offer_window_starts=duration(row, where, "offer_window_starts", "48h"),
+                offer_hours=integer(row, where, "offer_hours", default=12, minimum=1),
             )
         )
     return tuple(events)

@@ -34,6 +34,8 @@ ANSWER_KINDS = frozenset(
         "clarify",
         "objection_noted",
         "objection_withdrawn",
+        "offer_taken",
+        "line_closed",
     }
 )
 
@@ -42,7 +44,9 @@ ANSWER_KINDS = frozenset(
 class Place:
     """Where a person stands: `position` is the seat number or the place in the waiting line."""
 
-    state: str  # invited | seated | waitlisted | declined | cancelled | undecided | bounced | line_closed
+    # invited | seated | offered | waitlisted | declined | cancelled | undecided | bounced |
+    # line_closed | offer_expired
+    state: str
     position: int | None = None
 
 
@@ -98,7 +102,9 @@ def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:
     result: dict[str, Place] = {}
     for rank, attendance in enumerate(yeses, 1):
         if rank <= capacity:
-            result[attendance.person] = Place("seated", rank)
+            # A seat offered late is held for its person until they take it or the offer expires.
+            offered = attendance.offered_at is not None and not attendance.confirmed
+            result[attendance.person] = Place("offered" if offered else "seated", rank)
         else:
             result[attendance.person] = Place("waitlisted", rank - capacity)
     for attendance in rows:
@@ -110,6 +116,8 @@ def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:
             state = "undecided"
         elif attendance.answer == "closed":
             state = "line_closed"  # said yes, waited, and the RSVP deadline closed the line
+        elif attendance.answer == "passed":
+            state = "offer_expired"  # was offered a freed seat late and did not take it in time
         else:
             state = "bounced" if attendance.bounced else "invited"
         result[attendance.person] = Place(state)
@@ -191,6 +199,15 @@ def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) 
             outgoing=(_to(answer, "clarify"),),
             note=f"unclear reply from {answer.person}: asked for yes or no",
         )
+    if _takes_offer(current, answer, event):
+        seat = places(roster.values(), event.capacity)[answer.person].position or 0
+        taken = replace(current, confirmed=True, responded_at=answer.arrived_at)
+        email = Outgoing(
+            OutboxKey(answer.event, answer.person, "offer_taken", answer.source),
+            {"seat": seat, "capacity": event.capacity},
+            answer.reply_to,
+        )
+        return Decision((taken,), (email,), f"{answer.person} took the seat offered to them")
     updated = _apply(current, answer, roster.values())
     if updated == current:
         return Decision(note=f"{answer.person} said {answer.intent} again: nothing changes")
@@ -209,19 +226,47 @@ def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) 
         note = f"{answer.person} said yes after the deadline, with every seat taken: line closed"
         return Decision(changed=(closed,), outgoing=(_to(answer, "line_closed"),), note=note)
 
+    if mine_after.state == "seated":
+        updated = replace(updated, confirmed=True)
+    changed = [updated]
     outgoing = [_answer_email(answer, current, mine_before, mine_after, event.capacity)]
-    promoted = sorted(
+    freed = sorted(
         (p for p, place in after.items() if place.state == "seated" and p != answer.person),
         key=lambda p: after[p].position or 0,
     )
-    for person in promoted:
-        if before[person].state == "waitlisted":
-            key = OutboxKey(answer.event, person, "promoted", answer.source)
+    for person in (p for p in freed if before[p].state == "waitlisted"):
+        where: dict[str, object] = {"seat": after[person].position or 0, "capacity": event.capacity}
+        if answer.arrived_at < event.offers_from:
+            changed.append(replace(roster[person], confirmed=True))
             outgoing.append(
-                Outgoing(key, {"seat": after[person].position or 0, "capacity": event.capacity})
+                Outgoing(OutboxKey(answer.event, person, "promoted", answer.source), where)
+            )
+        else:
+            # Close to the start a seat is offered, not given: someone in line for weeks may
+            # no longer be free, and a seat nobody uses helps no one.
+            changed.append(replace(roster[person], offered_at=answer.arrived_at))
+            expires = event.offer_expires(answer.arrived_at).astimezone(event.starts.tzinfo)
+            context = {
+                **where,
+                "hours": event.offer_hours,
+                "expires": f"{expires:%a %b %d, %H:%M} {event.timezone}",
+            }
+            outgoing.append(
+                Outgoing(OutboxKey(answer.event, person, "offer", answer.source), context)
             )
     note = f"{answer.person} said {answer.intent}: {mine_before.state} -> {mine_after.state}"
-    return Decision(changed=(updated,), outgoing=tuple(outgoing), note=note)
+    return Decision(changed=tuple(changed), outgoing=tuple(outgoing), note=note)
+
+
+def _takes_offer(current: Attendance, answer: Answer, event: Event) -> bool:
+    """A yes to a seat offered late, in time."""
+    return (
+        answer.intent is Intent.YES
+        and current.answer == "yes"
+        and current.offered_at is not None
+        and not current.confirmed
+        and answer.arrived_at < event.offer_expires(current.offered_at)
+    )
 
 
 def _apply(current: Attendance, answer: Answer, roster: Iterable[Attendance]) -> Attendance:
@@ -241,13 +286,21 @@ def _apply(current: Attendance, answer: Answer, roster: Iterable[Attendance]) ->
             yes_since=since,
             yes_uid=answer.uid,
             had_yes=True,
+            confirmed=False,
+            offered_at=None,
             responded_at=answer.arrived_at,
         )
     if answer.intent is Intent.NO:
         if current.answer == "no":
             return current
         return replace(
-            current, answer="no", yes_since=None, yes_uid=0, responded_at=answer.arrived_at
+            current,
+            answer="no",
+            yes_since=None,
+            yes_uid=0,
+            responded_at=answer.arrived_at,
+            confirmed=False,
+            offered_at=None,
         )
     if answer.intent is Intent.MAYBE:
         # A maybe from someone holding a seat or a place keeps it: a "Tentative" click in a

@@ -73,12 +73,59 @@ def plan(
         return Plan(_fresh(_cancellation(event, roster), sent), current)
     if now >= event.starts:
         return Plan((), current)
-    outgoing, updated = _changes(event, roster, current)
-    outgoing += _for_the_seated(event, roster, settings, now)
-    outgoing += _organizer(event, roster, settings, now)
-    outgoing += _nudges(event, roster, now)
-    closing, closed = _close_the_line(event, roster, now)
-    return Plan(_fresh(outgoing + closing, sent), updated, closed)
+    outgoing, updated, confirmed = _changes(event, roster, current)
+    rows = {**roster, **{a.person: a for a in confirmed}}
+    offers, offered = _offers(event, rows, now)
+    rows.update({a.person: a for a in offered})
+    outgoing += offers
+    outgoing += _for_the_seated(event, rows, settings, now)
+    outgoing += _organizer(event, rows, settings, now)
+    outgoing += _nudges(event, rows, now)
+    closing, closed = _close_the_line(event, rows, now)
+    rows.update({a.person: a for a in closed})
+    changed = tuple(rows[p] for p in sorted(rows) if rows[p] != roster.get(p))
+    return Plan(_fresh(outgoing + closing, sent), updated, changed)
+
+
+def _offers(
+    event: Event, roster: Mapping[str, Attendance], now: datetime
+) -> tuple[list[Outgoing], tuple[Attendance, ...]]:
+    """Late offers of freed seats: an offer not taken in time passes to the next in line."""
+    changed: dict[str, Attendance] = {}
+    outgoing: list[Outgoing] = []
+    for person, row in sorted(roster.items()):
+        if (
+            row.answer == "yes"
+            and row.offered_at
+            and not row.confirmed
+            and now >= event.offer_expires(row.offered_at)
+        ):
+            changed[person] = replace(row, answer="passed")
+            key = OutboxKey(event.id, person, "offer_expired", _minute(row.offered_at))
+            outgoing.append(Outgoing(key))
+    if now >= event.offers_from:
+        rows = {**roster, **changed}
+        for person, place in sorted(places(rows.values(), event.capacity).items()):
+            # Holding a seat by the derivation, but never told: a seat freed up late (or an
+            # offer expired), so it is offered now rather than given.
+            if place.state == "seated" and not rows[person].confirmed:
+                changed[person] = replace(rows[person], offered_at=now)
+                expires = event.offer_expires(now).astimezone(event.starts.tzinfo)
+                context = {
+                    "seat": place.position or 0,
+                    "capacity": event.capacity,
+                    "hours": event.offer_hours,
+                    "expires": f"{expires:%a %b %d, %H:%M} {event.timezone}",
+                }
+                outgoing.append(
+                    Outgoing(OutboxKey(event.id, person, "offer", _minute(now)), context)
+                )
+    return outgoing, tuple(changed.values())
+
+
+def _minute(moment: datetime) -> int:
+    """A time as a key sequence: minutes since the epoch."""
+    return int(moment.timestamp() // 60)
 
 
 def _nudges(event: Event, roster: Mapping[str, Attendance], now: datetime) -> list[Outgoing]:
@@ -125,10 +172,11 @@ def _cancellation(event: Event, roster: Mapping[str, Attendance]) -> list[Outgoi
 
 def _changes(
     event: Event, roster: Mapping[str, Attendance], old: Snapshot
-) -> tuple[list[Outgoing], Snapshot]:
+) -> tuple[list[Outgoing], Snapshot, list[Attendance]]:
     new = snapshot_of(event, old.revision)
     if new == old:
-        return [], old
+        return [], old, []
+    confirmed: list[Attendance] = []
     revision = old.revision + 1
     outgoing: list[Outgoing] = []
     before = places(roster.values(), old.capacity)
@@ -145,6 +193,7 @@ def _changes(
     for person, place in sorted(after.items()):
         was = before[person].state
         if was == "waitlisted" and place.state == "seated":
+            confirmed.append(replace(roster[person], confirmed=True))
             context = {"seat": place.position or 0, "capacity": event.capacity}
             outgoing.append(
                 Outgoing(
@@ -158,7 +207,7 @@ def _changes(
             outgoing.append(
                 Outgoing(OutboxKey(event.id, person, "seat_removed", revision), context)
             )
-    return outgoing, replace(new, revision=revision)
+    return outgoing, replace(new, revision=revision), confirmed
 
 
 def _what_changed(old: Snapshot, event: Event) -> list[str]:
@@ -183,7 +232,7 @@ def _for_the_seated(
         for p, place in places(roster.values(), event.capacity).items()
         if place.state == "seated"
     ]
-    starts_key = int(event.starts.timestamp() // 60)  # reminders follow the event's time
+    starts_key = _minute(event.starts)  # reminders follow the event's time
     for person, _ in sorted(seated):
         seat_key = roster[person].yes_uid  # a new yes after giving the seat up is a new seat
         if settings.recording.enabled:

@@ -114,10 +114,14 @@ class Attendance:
 
     person: str  # the invitee's primary address
     invited_at: datetime
-    answer: str = "none"  # the answer that stands: none | yes | no | maybe | closed (line closed)
+    # The answer that stands: none | yes | no | maybe | closed (the RSVP deadline closed the line)
+    # | passed (let a late offer of a seat expire)
+    answer: str = "none"
     yes_since: datetime | None = None  # arrival of the yes that stands (INTERNALDATE)
     yes_uid: int = 0  # its UID, to order yeses that arrived in the same second
     had_yes: bool = False  # said yes at some point: a later no is a cancellation
     bounced: bool = False
     responded_at: datetime | None = None
     objected_at: datetime | None = None  # objected to the recording (and has not withdrawn)
+    confirmed: bool = False  # was told they hold a seat (seated, promoted, or took an offer)
+    offered_at: datetime | None = None  # offered a freed seat late (reply yes within offer_hours)

@@ -16,12 +16,14 @@ from .store import Store, unstamp
 
 STATE_ORDER = (
     "seated",
+    "offered",
     "waitlisted",
     "undecided",
     "invited",
     "declined",
     "cancelled",
     "line_closed",
+    "offer_expired",
     "bounced",
 )
 

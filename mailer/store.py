@@ -105,6 +105,18 @@ def m004_lifecycle(db: Database) -> None:
     db.execute("ALTER TABLE attendance ADD COLUMN objected_at TEXT")
 
 
+@migrations()
+def m005_offers(db: Database) -> None:
+    db.execute("ALTER TABLE attendance ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE attendance ADD COLUMN offered_at TEXT")
+    # Those already told they hold a seat stay confirmed; nobody is offered a seat they have.
+    db.execute(
+        """UPDATE attendance SET confirmed = 1 WHERE EXISTS (SELECT 1 FROM outbox
+           WHERE outbox.event = attendance.event AND outbox.person = attendance.person
+           AND outbox.kind IN ('seated', 'promoted', 'seat_added'))"""
+    )
+
+
 def stamp(moment: datetime) -> str:
     """A datetime as stored: UTC, fixed width, so text order is time order."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
@@ -247,6 +259,8 @@ class Store:
                 bounced=bool(row["bounced"]),
                 responded_at=unstamp(row["responded_at"]),
                 objected_at=unstamp(row["objected_at"]),
+                confirmed=bool(row["confirmed"]),
+                offered_at=unstamp(row["offered_at"]),
             )
             for row in self._rows("SELECT * FROM attendance WHERE event = ?", [event])
         }
@@ -254,8 +268,9 @@ class Store:
     def save_attendance(self, event: str, attendance: Attendance) -> None:
         self.db.execute(
             """INSERT OR REPLACE INTO attendance
-               (event, person, invited_at, answer, yes_since, yes_uid, had_yes, bounced, responded_at, objected_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               (event, person, invited_at, answer, yes_since, yes_uid, had_yes, bounced, responded_at,
+                objected_at, confirmed, offered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 event,
                 attendance.person,
@@ -267,6 +282,8 @@ class Store:
                 int(attendance.bounced),
                 stamp(attendance.responded_at) if attendance.responded_at else None,
                 stamp(attendance.objected_at) if attendance.objected_at else None,
+                int(attendance.confirmed),
+                stamp(attendance.offered_at) if attendance.offered_at else None,
             ],
         )
 

@@ -34,6 +34,13 @@ CONTEXTS = {
     "update": {"changes": ["time: earlier → later"], "seated": True},
     "seat_removed": {"place": 1, "capacity": 11},
     "event_cancelled": {"note": "Our host fell ill."},
+    "offer_taken": {"seat": 12, "capacity": 12},
+    "offer": {
+        "seat": 12,
+        "capacity": 12,
+        "hours": 12,
+        "expires": "Thu Dec 10, 05:00 America/New_York",
+    },
     "organizer/recording_status": {"objectors": ["b@example.com"]},
     "organizer/objection": {"who": "b@example.com", "objected": True, "seated": True},
 }

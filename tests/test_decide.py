@@ -255,3 +255,40 @@ def test_yes_after_the_deadline_takes_a_free_seat_but_not_a_place_in_line() -> N
     decision = decide(roster, event, say("c", Intent.YES, 12))
     assert [o.key.kind for o in decision.outgoing] == ["line_closed"]
     assert places({**roster, "c": decision.changed[0]}.values(), 2)["c"].state == "line_closed"
+
+
+LATE = replace(EVENT, offer_window_starts=timedelta(days=30))  # every answer below is "late"
+
+
+def test_late_cancellation_offers_the_seat_instead_of_giving_it() -> None:
+    """Inside the offer window a freed seat is offered to the first in line, who must reply yes."""
+    roster, _ = play(invited("a", "b", "c"), *(say(p, Intent.YES, n) for n, p in enumerate("abc")))
+    decision = decide(roster, LATE, say("a", Intent.NO, 10))
+    assert sorted(f"{o.key.person}:{o.key.kind}" for o in decision.outgoing) == [
+        "a:cancelled",
+        "c:offer",
+    ]
+    roster = {**roster, **{a.person: a for a in decision.changed}}
+    assert places(roster.values(), 2)["c"].state == "offered"
+
+
+def test_yes_in_time_takes_the_offered_seat() -> None:
+    """A yes within offer_hours turns the offer into a seat."""
+    roster, _ = play(invited("a", "b", "c"), *(say(p, Intent.YES, n) for n, p in enumerate("abc")))
+    roster = {
+        **roster,
+        **{a.person: a for a in decide(roster, LATE, say("a", Intent.NO, 10)).changed},
+    }
+    decision = decide(roster, LATE, say("c", Intent.YES, 20))
+    assert [o.key.kind for o in decision.outgoing] == ["offer_taken"]
+    assert places({**roster, "c": decision.changed[0]}.values(), 2)["c"].state == "seated"
+
+
+def test_yes_after_the_offer_expired_takes_nothing() -> None:
+    """A yes that arrives after offer_hours changes nothing; the offer passes on."""
+    roster, _ = play(invited("a", "b", "c"), *(say(p, Intent.YES, n) for n, p in enumerate("abc")))
+    roster = {
+        **roster,
+        **{a.person: a for a in decide(roster, LATE, say("a", Intent.NO, 10)).changed},
+    }
+    assert decide(roster, LATE, say("c", Intent.YES, 10 + 13 * 60)).outgoing == ()

@@ -17,14 +17,17 @@ ZOOM = Zoom("https://zoom.example/j/1", "1 2 3", "pw")
 SETTINGS = Settings(ZOOM, Recording(enabled=True), Reminders())
 
 
-def yes(person: str, minute: int) -> Attendance:
-    return Attendance(person, T0, "yes", T0 + timedelta(minutes=minute), minute, True)
+def yes(person: str, minute: int, told: bool = True) -> Attendance:
+    """A standing yes; `told`: they were told they hold a seat."""
+    return Attendance(
+        person, T0, "yes", T0 + timedelta(minutes=minute), minute, True, confirmed=told
+    )
 
 
 ROSTER = {
     "a": yes("a", 1),
     "b": yes("b", 2),
-    "c": yes("c", 3),  # waitlisted: capacity 2
+    "c": yes("c", 3, told=False),  # waitlisted: capacity 2
     "d": Attendance("d", T0),
     "e": Attendance("e", T0, "no"),
 }
@@ -199,3 +202,31 @@ def test_the_deadline_closes_the_line() -> None:
     result = plan(DEADLINE, ROSTER, snapshot_of(DEADLINE), frozenset(), QUIET, DEADLINE.rsvp_by)  # type: ignore[arg-type]
     assert [(a.person, a.answer) for a in result.changed] == [("c", "closed")]
     assert places({**ROSTER, "c": result.changed[0]}.values(), 2)["c"].state == "line_closed"
+
+
+def test_a_seat_freed_late_is_offered_not_given() -> None:
+    """After offer_window_starts, the first in line is offered the freed seat by email."""
+    roster = {**ROSTER, "a": replace(ROSTER["a"], answer="no", yes_since=None)}
+    late = EVENT.offers_from + timedelta(hours=1)
+    result = plan(EVENT, roster, snapshot_of(EVENT), frozenset(), QUIET, late)
+    assert [f"{o.key.person}:{o.key.kind}" for o in result.outgoing] == ["c:offer"]
+    assert places({**roster, "c": result.changed[0]}.values(), 2)["c"].state == "offered"
+
+
+def test_an_offer_not_taken_in_time_passes_to_the_next() -> None:
+    """offer_hours after the offer, it expires: that person is told, and the next is offered the seat."""
+    late = EVENT.offers_from + timedelta(hours=1)
+    d = yes("d", 4, told=False)
+    roster = {
+        **ROSTER,
+        "a": replace(ROSTER["a"], answer="no"),
+        "c": replace(ROSTER["c"], offered_at=late),
+        "d": d,
+    }
+    result = plan(EVENT, roster, snapshot_of(EVENT), frozenset(), QUIET, late + timedelta(hours=12))
+    assert [f"{o.key.person}:{o.key.kind}" for o in result.outgoing] == [
+        "c:offer_expired",
+        "d:offer",
+    ]
+    states = places({**roster, **{a.person: a for a in result.changed}}.values(), 2)
+    assert (states["c"].state, states["d"].state) == ("offer_expired", "offered")

@@ -54,7 +54,7 @@ def month(mail_stack: MailStack, tmp_path: Path) -> Roundtable:
 
 def kinds(table: Roundtable, n: int) -> list[str]:
     """What person n received, in order, by the first word of each subject."""
-    return [subject.split(":")[0] for subject in table.subjects(n)]
+    return [subject.split(":")[0].strip() for subject in table.subjects(n)]
 
 
 def test_a_whole_month(month: Roundtable) -> None:
@@ -176,3 +176,29 @@ def test_cancellation_reaches_everyone_but_the_decliners(month: Roundtable) -> N
     assert kinds(month, 5)[-1] != "Cancelled"
     assert "Our host fell ill." in month.inbox(1)[-1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Reminder" not in kinds(month, 1)
+
+
+def test_a_seat_freed_late_is_offered_and_passes_on(month: Roundtable) -> None:
+    """Two days before, a freed seat is offered; not taken in 12 hours, it passes to the next, who takes it."""
+    late = at(STARTS) - 40 * 60  # 40 hours before the start: inside the 48-hour offer window
+    month.reply(1, "So sorry, I can't come after all.", late)
+    month.tick(late + 5)
+    assert kinds(month, 4)[-1] == "A seat is free for you"
+    assert "Zoom details" not in kinds(month, 4)
+    month.tick(late + 12 * 60 + 5)  # p4 never answered
+    assert kinds(month, 4)[-1] == "The seat went to the next in line"
+    assert kinds(month, 6)[-1] == "A seat is free for you"
+    month.reply(6, "Yes!", late + 12 * 60 + 30)
+    month.tick(late + 12 * 60 + 35)
+    # Taken: the confirmation, then what every seat holder gets (the 7-day reminder is still current).
+    assert kinds(month, 6)[-4:] == [
+        "The seat is yours",
+        "About recording",
+        "Zoom details",
+        "Reminder",
+    ]
+    states = month.states()
+    assert (
+        states[month.address(6)][0] == "seated" and states[month.address(4)][0] == "offer_expired"
+    )
+    assert LINK not in "".join(str(m) for m in month.inbox(4))
