@@ -13,8 +13,7 @@ from typing import Any
 from .decide import ORGANIZER, Outgoing
 from .model import OutboxKey
 
-# Notices that get their own email at once, or none: an objection is sent as it comes; a
-# held-back answer (the daily cap) is a guard working as meant.
+# A held-back answer (the daily cap) is a guard working as meant, not news for the organizer.
 NOT_SUMMARISED = frozenset({"cap"})
 
 

@@ -174,6 +174,13 @@ class Handler:
             self.store.add_notice(
                 row["id"], reply.sender, reply.subject, received, f"{lead}: {excerpt!r}", "unclear"
             )
+        for objection in (o for o in decision.outgoing if o.key.kind == "objection"):
+            # Also in the organizer's summary and status, beside the email sent at once.
+            verb = "objects to" if objection.context["objected"] else "no longer objects to"
+            reason = f"{person} {verb} the recording of {where.event}"
+            self.store.add_notice(
+                row["id"], reply.sender, reply.subject, received, reason, "objection"
+            )
         return decision.note, {"event": where.event, "person": person}
 
     def _bounce(

@@ -2,8 +2,9 @@
 
 Starts pymap (IMAP) and aiosmtpd (SMTP) on 127.0.0.1, writes a config for them, invites example
 people, has them reply the way real clients do (typed yeses and noes, an Outlook Accept, an
-out-of-office, a stranger, more yeses than seats, a seated person cancelling), runs the ticks with
-explicit times, prints the roster, and leaves every email the product sent as an .eml file.
+out-of-office, a stranger, more yeses than seats, a seated person cancelling, an objection to the
+recording), runs the ticks with explicit times up to the day before the meeting (Zoom details,
+reminders), prints the roster, and leaves every email the product sent as an .eml file.
 """
 
 from __future__ import annotations
@@ -82,6 +83,20 @@ CANCEL = Step(
     "text",
     "Something came up and I can't come after all. Sorry!",
 )
+OBJECT = Step(
+    3 * 24 * 60, "ken@unix.test", "text", "Happy to join, but I'd prefer not to be recorded."
+)
+# What the seated get besides answers: the link (only they ever see it) and the recording notice.
+MEETING = """
+[zoom]
+join_url = "https://zoom.example/j/5550001234"
+meeting_id = "555 000 1234"
+passcode = "lean-coffee"
+
+[recording]
+enabled = true
+purpose = "to summarise the outcome of the discussion afterwards"
+"""
 
 
 def run(out: Path, say: Callable[[str], None]) -> None:
@@ -99,7 +114,7 @@ def run(out: Path, say: Callable[[str], None]) -> None:
         **{address: f"pw-{n}" for n, (_, address) in enumerate(PEOPLE)},
     }
     with open_stack("pymap", users) as stack:
-        config_path = write_config(stack, out, PEOPLE)
+        config_path = write_config(stack, out, PEOPLE, extra=MEETING)
         config = config_module.load(config_path)
         say(
             f"Mail servers on 127.0.0.1: IMAP {stack.imap_port}, SMTP {stack.smtp_port} (pymap + aiosmtpd)"
@@ -118,6 +133,10 @@ def run(out: Path, say: Callable[[str], None]) -> None:
             "an idle tick changes nothing",
             say,
         )
+        _act(stack, OBJECT, say)
+        _tick(config, INVITE_AT + timedelta(minutes=OBJECT.minutes + 5), "an objection", say)
+        _tick(config, STARTS - timedelta(days=7), "a week before: reminders", say)
+        _tick(config, STARTS - timedelta(hours=23), "the day before", say)
 
     store = Store(config.database)
     try:
