@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import config_meeting
-from .config_meeting import Recording, Reminders, Zoom
+from .config_meeting import GitHub, Recording, Reminders, Zoom
 from .config_values import boolean, duration, integer, local_time, string
 from .config_values import table as read_table
 from .errors import ConfigError
@@ -79,6 +79,7 @@ class Event:
         hours=48
     )  # before the start: freed seats are offered
     offer_hours: int = 12  # how long an offered seat waits for its yes
+    topic_label: str = ""  # only open issues with this label are this event's topics
 
     @property
     def offers_from(self) -> datetime:
@@ -114,6 +115,7 @@ class Config:
     zoom: Zoom | None = None
     recording: Recording = field(default_factory=Recording)
     reminders: Reminders = field(default_factory=Reminders)
+    github: GitHub | None = None
 
     def invitee_for(self, address: str) -> Invitee | None:
         """The invitee who owns `address` (primary or alias), case-insensitive."""
@@ -178,6 +180,7 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         zoom=config_meeting.zoom(data),
         recording=config_meeting.recording(data),
         reminders=config_meeting.reminders(data),
+        github=config_meeting.github(data),
     )
 
 
@@ -378,6 +381,7 @@ def _events(data: dict[str, Any]) -> tuple[Event, ...]:
                 nudge_before=duration(row, where, "nudge_before", "2d"),
                 offer_window_starts=duration(row, where, "offer_window_starts", "48h"),
                 offer_hours=integer(row, where, "offer_hours", default=12, minimum=1),
+                topic_label=string(row, where, "topic_label", default=""),
             )
         )
     return tuple(events)

@@ -1,4 +1,4 @@
-"""The meeting's own settings in config.toml: [zoom], [recording] and [reminders].
+"""The meeting's own settings in config.toml: [zoom], [recording], [reminders] and [github].
 
 Separate from config.py (servers, invitees, events) because these only shape what the seated are
 sent; each is optional, with the defaults the README lists.
@@ -99,4 +99,58 @@ def reminders(data: dict[str, Any]) -> Reminders:
     return Reminders(
         before=tuple(sorted(set(spans), reverse=True)),
         alarm_minutes=integer(section, "reminders", "alarm_minutes", default=30, minimum=0),
+    )
+
+
+PERMISSIONS = ("pull", "triage", "push", "maintain", "admin")
+
+
+@dataclass(frozen=True)
+class GitHub:
+    """The repository whose issues are the topic board; the seated are invited as collaborators."""
+
+    repo: str  # owner/name
+    token_env: str = "GITHUB_TOKEN"
+    permission: str = "triage"  # enough to assign oneself as a topic's sponsor
+    api_url: str = "https://api.github.com"
+    remove_after_event: bool = False
+    keep: tuple[str, ...] = ()  # logins never removed
+    nudge_before: timedelta = timedelta(days=2)
+    agenda_before: timedelta = timedelta(days=1)
+
+    def token(self) -> str:
+        """The token from the environment variable named by token_env ("" if unset)."""
+        return os.environ.get(self.token_env, "")
+
+
+def github(data: dict[str, Any]) -> GitHub | None:
+    section = table(data, "github", required=False)
+    if not section:
+        return None
+    repo = string(section, "github", "repo", example='"owner/name"')
+    if repo.count("/") != 1 or not all(repo.split("/")):
+        raise ConfigError(
+            "[github] repo", f"must be owner/name, got {repo!r}", 'set repo = "profiq/peer-to-peer"'
+        )
+    permission = string(section, "github", "permission", default="triage")
+    if permission not in PERMISSIONS:
+        raise ConfigError(
+            "[github] permission",
+            f"must be one of {', '.join(PERMISSIONS)}, got {permission!r}",
+            'set permission = "triage"',
+        )
+    keep = section.get("keep", [])
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        raise ConfigError(
+            "[github] keep", "must be a list of GitHub logins", 'write keep = ["organizer-login"]'
+        )
+    return GitHub(
+        repo=repo,
+        token_env=string(section, "github", "token_env", default="GITHUB_TOKEN"),
+        permission=permission,
+        api_url=string(section, "github", "api_url", default="https://api.github.com").rstrip("/"),
+        remove_after_event=boolean(section, "github", "remove_after_event", False),
+        keep=tuple(k.strip().lstrip("@").lower() for k in keep),
+        nudge_before=duration(section, "github", "nudge_before", "2d"),
+        agenda_before=duration(section, "github", "agenda_before", "1d"),
     )
