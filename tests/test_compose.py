@@ -35,6 +35,9 @@ CONTEXTS = {
     "seat_removed": {"place": 1, "capacity": 11},
     "event_cancelled": {"note": "Our host fell ill."},
     "offer_taken": {"seat": 12, "capacity": 12},
+    "github_unknown": {"login": "ada-l"},
+    "github_nudge": {"repo": "owner/board"},
+    "github_renewed": {"repo": "owner/board"},
     "offer": {
         "seat": 12,
         "capacity": 12,
