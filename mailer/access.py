@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .config import Event
+from .config import Event, Invitee
 from .config_meeting import GitHub
 from .decide import Outgoing, places
 from .model import Attendance, OutboxKey
@@ -41,6 +41,12 @@ class Action:
     kind: str
     login: str
     person: str
+
+
+def logins(invitees: Sequence[Invitee], learned: Mapping[str, str]) -> dict[str, str]:
+    """Each invitee's GitHub login: from config.toml, else as they told us by email."""
+    configured = {i.email: i.github.lower() for i in invitees if i.github}
+    return {**{p: login for p, login in learned.items() if p not in configured}, **configured}
 
 
 def seat_holders(

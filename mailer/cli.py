@@ -149,6 +149,7 @@ def check(ctx: click.Context) -> None:
     Example: mailer -c config.toml check
     """
     from .imap import check_imap
+    from .runtime import github_repo
     from .smtp import check_smtp
 
     try:
@@ -162,6 +163,9 @@ def check(ctx: click.Context) -> None:
         ("smtp", lambda: check_smtp(cfg.smtp)),
         ("imap", lambda: check_imap(cfg.imap)),
     ]
+    repo = github_repo(cfg)
+    if repo is not None:
+        checks.append(("github", repo.check))
     failed = False
     for name, run in checks:
         try:

@@ -61,6 +61,12 @@ def message_id(key: OutboxKey, domain: str) -> str:
 WIRE = email.policy.SMTP.clone(max_line_length=100)
 
 
+def kind_of(message_id: str) -> str | None:
+    """The kind of our email a Message-ID belongs to (see message_id), or None if not ours."""
+    head = message_id.strip("<>").split("@", 1)[0].split(".")
+    return head[0] if len(head) == 3 and head[2].isalnum() else None
+
+
 @dataclass(frozen=True)
 class Composed:
     message_id: str

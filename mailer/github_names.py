@@ -54,10 +54,7 @@ def github_login(text: str, answering_our_question: bool = False) -> str | None:
                 return login.lower()
     if answering_our_question:
         lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        if (
-            lines
-            and (found := _BARE_LINE.match(lines[0]))
-            and found.group(1).lower() not in _NOT_NAMES
-        ):
-            return found.group(1).lower()
+        bare = _BARE_LINE.match(lines[0]) if lines else None
+        if bare is not None and bare.group(1).lower() not in _NOT_NAMES:
+            return bare.group(1).lower()
     return None

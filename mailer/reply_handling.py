@@ -15,6 +15,7 @@ from jinja2 import Environment
 from . import compose
 from .config import Config, Invitee
 from .decide import Answer, Outgoing, decide, mark_bounced, within_daily_cap
+from .github_names import github_login
 from .model import Attendance, Intent, Kind, Reply
 from .replies import classify
 from .route import Ignored, Routed, route
@@ -160,13 +161,16 @@ class Handler:
             weak=reply.weak,
             consent=reply.consent,
         )
+        learned = self._learn_github_login(where.invitee, reply)
         decision = decide(self.roster(where.event), event, answer)
         for attendance in decision.changed:
             self.save(where.event, attendance)
         for outgoing in decision.outgoing:
             self.queue(outgoing)
-        if reply.consent is None and (
-            intent is Intent.UNCLEAR or (reply.weak and not decision.changed)
+        if (
+            not learned
+            and reply.consent is None
+            and (intent is Intent.UNCLEAR or (reply.weak and not decision.changed))
         ):
             asked = any(o.key.kind == "clarify" for o in decision.outgoing)
             excerpt = " ".join(reply.text.split())[:120]
@@ -182,6 +186,20 @@ class Handler:
                 row["id"], reply.sender, reply.subject, received, reason, "objection"
             )
         return decision.note, {"event": where.event, "person": person}
+
+    def _learn_github_login(self, invitee: Invitee, reply: Reply) -> bool:
+        """Keep a GitHub username the person gave us, when we need one for them."""
+        if self.config.github is None or invitee.github:
+            return False
+        asked = any(
+            compose.kind_of(m) in ("github_ask", "github_unknown") for m in reply.references
+        )
+        login = github_login(reply.text, answering_our_question=asked)
+        if login is None:
+            return False
+        self.store.learn_login(invitee.email, login, self.now)
+        log.info("learned GitHub login %s for %s", login, invitee.email)
+        return True
 
     def _bounce(
         self, row: dict[str, Any], reply: Reply, received: datetime, open_events: list[str]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import MailerError
+from .github import GitHubRepo
 from .imap import Mailbox
 from .model import SendResult
 from .smtp import send_batch
@@ -52,7 +53,21 @@ def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
         store = Store(config.database)
         try:
             return tick(
-                config, store, now, mailbox=lambda: Mailbox(config.imap), send=send, dry_run=dry_run
+                config,
+                store,
+                now,
+                mailbox=lambda: Mailbox(config.imap),
+                send=send,
+                dry_run=dry_run,
+                github=github_repo(config),
             )
         finally:
             store.close()
+
+
+def github_repo(config: Config) -> GitHubRepo | None:
+    """The topic board's repository, when [github] is configured."""
+    gh = config.github
+    if gh is None:
+        return None
+    return GitHubRepo(gh.api_url, gh.repo, gh.token(), gh.permission)

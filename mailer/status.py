@@ -6,9 +6,11 @@ organizer sees is what the next decision will act on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from .access import logins
 from .config import Config, Event
 from .decide import places
 from .model import Attendance
@@ -65,6 +67,7 @@ def _notice(row: dict[str, Any]) -> dict[str, Any]:
 def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
     roster = store.roster(event.id)
     seats = places(roster.values(), event.capacity)
+    github = _github_access(config, store)
     notified = {
         key.split("/")[1] for key in store.sent_keys(event.id) if key.split("/")[2] == "recording"
     }
@@ -80,6 +83,7 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
                 "position": place.position,
                 "responded_at": _iso(attendance.responded_at),
                 "consent": _consent(config, attendance, place.state, person in notified),
+                "github": github(person) if place.state == "seated" else None,
             }
         )
     attendees.sort(key=lambda a: (STATE_ORDER.index(a["state"]), a["position"] or 0, a["email"]))
@@ -91,6 +95,27 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
         "attendees": attendees,
         "not_invited_yet": [i.email for i in config.invitees if i.email not in roster],
     }
+
+
+GITHUB_STATES = {
+    "inviting": "invited",
+    "unknown_user": "failed",
+    "withdrawn": "none",
+    "removed": "none",
+}
+
+
+def _github_access(config: Config, store: Store) -> Callable[[str], str | None]:
+    """A person's access to the topic board: none | invited | accepted | expired | failed."""
+    if config.github is None:
+        return lambda person: None
+    names, rows = logins(config.invitees, store.learned_logins()), store.access()
+
+    def state(person: str) -> str:
+        row = rows.get(names.get(person, ""))
+        return "none" if row is None else GITHUB_STATES.get(row.state, row.state)
+
+    return state
 
 
 def _consent(config: Config, attendance: Attendance, state: str, notified: bool) -> str | None:
@@ -127,12 +152,12 @@ def table(data: dict[str, Any]) -> str:
         )
         if event["attendees"]:
             out.append(
-                f"  {'state':<11} {'#':>3}  {'name':<24} {'email':<32} {'responded':<20}  recording"
+                f"  {'state':<11} {'#':>3}  {'name':<24} {'email':<32} {'responded':<20}  {'recording':<17} github"
             )
             for a in event["attendees"]:
                 position = str(a["position"]) if a["position"] else ""
                 out.append(
-                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {_short(a['responded_at']):<20}  {a['consent'] or ''}"
+                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {_short(a['responded_at']):<20}  {a['consent'] or '':<17} {a['github'] or ''}"
                 )
         if event["not_invited_yet"]:
             out.append(f"  not invited yet: {', '.join(event['not_invited_yet'])}")

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from . import compose, lifecycle, organizer
+from . import compose, github_sync, lifecycle, organizer
 from .config import Config, Event
 from .decide import Outgoing, backoff, invitations_due, is_open
 from .errors import MailerError, ServerError
+from .github import GitHubRepo
 from .model import Attendance, Cursor, InboundMail, OutboxKey, SendResult
 from .reply_handling import Handler
 from .store import Store
@@ -80,8 +81,9 @@ def tick(
     mailbox: Mailbox,
     send: Sender,
     dry_run: bool = False,
+    github: GitHubRepo | None = None,
 ) -> Summary:
-    """Read new mail, record decisions and send what is due at `now`."""
+    """Read new mail, record decisions, act on GitHub and send what is due at `now`."""
     summary = Summary()
     env = compose.environment(compose.templates_dir(config))
     handler = Handler(config, store, env, now, summary.queued)
@@ -94,6 +96,10 @@ def tick(
                 return summary
             _ingest(box, store, summary)
             _decide(config, store, handler, now, summary)
+            if github is not None:
+                summary.problems += github_sync.sync(
+                    config, store, handler.roster, handler.queue, github, now
+                )
             _send(config, store, send, now, summary)
             _mark(box, store)
     except ServerError as exc:

@@ -1,0 +1,154 @@
+"""The GitHub step of a tick: carry out the calls `access.actions` decided, recording each first.
+
+Record, then act: a login's row becomes "inviting" in its own commit before the invitation is
+sent, so a crash in between is found by the next tick's check rather than forgotten. A rate limit
+or a 5xx stops the step until the time GitHub names (stored, so later ticks wait it out too);
+nothing decided is lost, and the next tick carries on where this one stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from . import access as access_module
+from .access import Access, Action
+from .config import Config, Event
+from .decide import Outgoing
+from .errors import PermanentError, TransientError
+from .github import GitHubRepo
+from .model import Attendance, OutboxKey
+from .store import Store, stamp, unstamp
+
+log = logging.getLogger("mailer.github")
+RETRY_KEY = "github.retry_after"
+
+
+def sync(
+    config: Config,
+    store: Store,
+    rosters: Callable[[str], dict[str, Attendance]],
+    queue: Callable[[Outgoing], None],
+    repo: GitHubRepo,
+    now: datetime,
+) -> list[str]:
+    """Invite, check, renew, withdraw, remove; then plan the access emails. Returns problems."""
+    github = config.github
+    if github is None:
+        return []
+    waiting = unstamp(store.meta(RETRY_KEY))
+    events = [(event, rosters(event.id)) for event in config.events]
+    names = access_module.logins(config.invitees, store.learned_logins())
+    problems: list[str] = []
+    if waiting is None or now >= waiting:
+        problems = _act(
+            store,
+            repo,
+            access_module.actions(events, names, store.access(), github, now),
+            events,
+            queue,
+            now,
+        )
+    known = store.access()
+    with store.atomic():
+        for event, roster in events:
+            for outgoing in access_module.emails(event, roster, names, known, github, now):
+                queue(outgoing)
+    return problems
+
+
+def _act(
+    store: Store,
+    repo: GitHubRepo,
+    due: list[Action],
+    events: list[tuple[Event, dict[str, Attendance]]],
+    queue: Callable[[Outgoing], None],
+    now: datetime,
+) -> list[str]:
+    rows = store.access()
+    for action in due:
+        current = rows.get(action.login)
+        try:
+            updated = _one(store, repo, action, current, queue, events, now)
+        except TransientError as exc:
+            until = getattr(exc, "retry_after", None) or now + timedelta(minutes=5)
+            with store.atomic():
+                store.set_meta(RETRY_KEY, stamp(until))
+            log.warning("github: %s; waiting until %s", exc.detail, until)
+            return [f"github: {exc.detail} (will retry after {until:%Y-%m-%d %H:%M} UTC)"]
+        except PermanentError as exc:
+            updated = Access(
+                action.login,
+                action.person,
+                "failed",
+                current.invitation_id if current else None,
+                current.renewals if current else 0,
+                exc.detail,
+            )
+        with store.atomic():
+            store.save_access(updated, now)
+        rows[action.login] = updated
+        log.info("github %s %s: %s", action.kind, action.login, updated.state)
+    return []
+
+
+def _one(
+    store: Store,
+    repo: GitHubRepo,
+    action: Action,
+    current: Access | None,
+    queue: Callable[[Outgoing], None],
+    events: list[tuple[Event, dict[str, Attendance]]],
+    now: datetime,
+) -> Access:
+    login, person = action.login, action.person
+    renewals = current.renewals if current else 0
+    if action.kind == "invite":
+        if not repo.user_exists(login):
+            return Access(
+                login, person, "unknown_user", None, renewals, "GitHub knows no such user"
+            )
+        with store.atomic():  # record, then act
+            store.save_access(Access(login, person, "inviting", None, renewals), now)
+        invitation = repo.invite(login)
+        if invitation is None:
+            return Access(login, person, "accepted", None, renewals, "already a collaborator")
+        return Access(login, person, "invited", invitation.id, renewals)
+    if action.kind == "check":
+        state = repo.access(login)
+        if state == "expired":
+            invitation = repo.renew(login)
+            event = _event_of(person, events)
+            if event is not None:
+                queue(
+                    Outgoing(
+                        OutboxKey(event, person, "github_renewed", renewals + 1),
+                        {"repo": repo.repo},
+                    )
+                )
+            return Access(
+                login, person, "invited", invitation.id if invitation else None, renewals + 1
+            )
+        if state == "none":  # declined on GitHub, or removed by hand: invite once more
+            invitation = repo.invite(login)
+            return Access(
+                login,
+                person,
+                "invited" if invitation else "accepted",
+                invitation.id if invitation else None,
+                renewals,
+            )
+        return Access(login, person, state, current.invitation_id if current else None, renewals)
+    if action.kind == "withdraw":
+        repo.withdraw(login)
+        return Access(login, person, "withdrawn", None, renewals)
+    repo.remove(login)
+    return Access(login, person, "removed", None, renewals)
+
+
+def _event_of(person: str, events: list[tuple[Event, dict[str, Attendance]]]) -> str | None:
+    for event, roster in events:
+        if person in roster:
+            return event.id
+    return None
