@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -159,6 +159,7 @@ def write_config(
     invite_at: datetime = INVITE_AT,
     answers_per_day: int = 10,
     extra: str = "",
+    github: Mapping[str, str] | None = None,
 ) -> Path:
     """A config.toml in `out` for `stack`, with the organizer's IMAP password in $MAILER_SANDBOX_PASSWORD."""
     os.environ[PASSWORD_ENV] = stack.users[ORGANIZER]
@@ -178,6 +179,7 @@ def write_config(
             invite_at=invite_at.astimezone(ZONE).replace(tzinfo=None).isoformat(),
             capacity=capacity,
             answers_per_day=answers_per_day,
+            github=github or {},
         )
     )
     path.write_text(text + extra, encoding="utf-8")

@@ -1,0 +1,155 @@
+"""GitHub access end to end: `mailer tick --now` against real mail servers and the GitHub-shaped server.
+
+PyGithub's own code talks HTTP to the server on 127.0.0.1; the scenarios are the ones people
+meet: an invitation accepted a tick later, one expiring and renewed, a rate limit in the middle
+of a batch, a 502, a username GitHub does not know, a username given by email.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mailer.cli import main
+from mailer.testing import MailStack
+from mailer.testing.github_server import GitHubServer
+
+from .scenario import T0, Roundtable
+
+TOKEN_ENV = "MAILER_TEST_GITHUB_TOKEN"
+LOGINS = {f"p{n:03d}@guests.test": f"p{n:03d}-gh" for n in range(1, 6)}
+
+
+@pytest.fixture
+def hub() -> Iterator[GitHubServer]:
+    with GitHubServer("roundtable/topics", users=[*LOGINS.values(), "organizer-gh"]) as server:
+        os.environ[TOKEN_ENV] = server.token
+        yield server
+    os.environ.pop(TOKEN_ENV, None)
+
+
+def board(hub: GitHubServer) -> str:
+    return (
+        f'\n[github]\nrepo = "{hub.repo}"\napi_url = "{hub.api_url}"\ntoken_env = "{TOKEN_ENV}"\n'
+    )
+
+
+@pytest.fixture
+def table(mail_stack: MailStack, tmp_path: Path, hub: GitHubServer) -> Roundtable:
+    """Five invitees with GitHub logins, three seats; p1-p3 say yes and are seated."""
+    table = Roundtable(mail_stack, tmp_path, people=5, capacity=3, extra=board(hub), github=LOGINS)
+    table.tick(0)
+    for n in (1, 2, 3):
+        table.reply(n, "yes", n)
+    return table
+
+
+def github_states(table: Roundtable) -> dict[str, str | None]:
+    return {
+        a["email"]: a["github"]
+        for a in table.status()["events"][0]["attendees"]
+        if a["state"] == "seated"
+    }
+
+
+def test_invitation_accepted_on_the_next_tick(table: Roundtable, hub: GitHubServer) -> None:
+    """The seated are invited; once one accepts on GitHub, the next tick shows it."""
+    table.tick(10)
+    assert set(github_states(table).values()) == {"invited"}
+    hub.accept("p001-gh")
+    table.tick(20)
+    assert github_states(table)["p001@guests.test"] == "accepted"
+    assert github_states(table)["p002@guests.test"] == "invited"
+
+
+def test_expired_invitation_is_renewed_once_and_the_person_told(
+    table: Roundtable, hub: GitHubServer
+) -> None:
+    """An invitation GitHub let expire is sent again, once, and the person hears why."""
+    table.tick(10)
+    hub.expire("p002-gh")
+    table.tick(8 * 24 * 60)
+    table.tick(8 * 24 * 60 + 1)
+    assert (
+        table.subjects(2).count(
+            "A fresh GitHub invitation: Peer-to-peer roundtable: Development Velocity"
+        )
+        == 1
+    )
+    assert github_states(table)["p002@guests.test"] == "invited"
+
+
+def test_rate_limit_mid_batch_is_waited_out_and_nothing_done_twice(
+    table: Roundtable, hub: GitHubServer
+) -> None:
+    """A rate limit stops the batch until GitHub's reset time; then the rest are invited, each once."""
+    reset = T0 + timedelta(hours=1)
+    hub.rate_limit("primary", reset=reset, match="collaborators/p002-gh")
+    output = table.tick(10, expect=1)
+    assert "rate limit" in output or "github" in output
+    table.tick(20)  # before the reset: GitHub is left alone
+    table.tick(2 * 60)  # after it
+    puts = [path for method, path in hub.requests if method == "PUT"]
+    assert sorted(p.rsplit("/", 1)[1] for p in puts) == ["p001-gh", "p002-gh", "p002-gh", "p003-gh"]
+    assert set(github_states(table).values()) == {"invited"}
+
+
+def test_a_502_is_retried_on_a_later_tick(table: Roundtable, hub: GitHubServer) -> None:
+    """A 502 from GitHub is tried again later; the invitation then goes out once."""
+    hub.fail_next(502, match="collaborators/p001-gh")
+    table.tick(10, expect=1)
+    table.tick(20)
+    assert github_states(table)["p001@guests.test"] == "invited"
+
+
+def test_unknown_username_is_asked_again(
+    mail_stack: MailStack, tmp_path: Path, hub: GitHubServer
+) -> None:
+    """A username GitHub does not know shows as failed, and the person is asked kindly for the right one."""
+    logins = {**LOGINS, "p001@guests.test": "no-such-person"}
+    table = Roundtable(mail_stack, tmp_path, people=2, capacity=3, extra=board(hub), github=logins)
+    table.tick(0)
+    table.reply(1, "yes", 1)
+    table.tick(10)
+    table.tick(11)
+    assert github_states(table)["p001@guests.test"] == "failed"
+    assert sum("We could not find" in s for s in table.subjects(1)) == 1
+
+
+def test_username_given_by_email_is_used(
+    mail_stack: MailStack, tmp_path: Path, hub: GitHubServer
+) -> None:
+    """Someone with no username in the config is asked, answers in a reply, and is invited."""
+    table = Roundtable(mail_stack, tmp_path, people=2, capacity=3, extra=board(hub))
+    table.tick(0)
+    table.reply(1, "yes", 1)
+    table.tick(10)
+    assert any(s.startswith("Your GitHub username, please") for s in table.subjects(1))
+    table.reply(1, "my GitHub is @p001-gh", 20)
+    table.tick(30)
+    table.tick(40)
+    assert github_states(table)["p001@guests.test"] == "invited"
+
+
+def test_seat_given_up_withdraws_the_invitation(table: Roundtable, hub: GitHubServer) -> None:
+    """A seated person who cancels has their pending invitation withdrawn."""
+    table.tick(10)
+    table.reply(3, "Sorry, I can't make it after all.", 60)
+    table.tick(70)
+    assert "DELETE" in {m for m, p in hub.requests if "invitations" in p}
+
+
+def test_check_reports_the_token(table: Roundtable, hub: GitHubServer) -> None:
+    """mailer check validates the token and repository in one line, and names the fix when wrong."""
+    result = CliRunner().invoke(main, ["-c", str(table.config_path), "check"])
+    assert "github: OK token for" in result.output
+    os.environ[TOKEN_ENV] = "wrong"
+    result = CliRunner().invoke(main, ["-c", str(table.config_path), "check"])
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if x.startswith("github:"))
+    assert line.startswith("github: FAILED bad token") and "wrong" not in line
