@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from . import access as access_module
+from . import topics
 from .access import Access, Action
 from .config import Config, Event
 from .decide import Outgoing
@@ -42,19 +43,82 @@ def sync(
     names = access_module.logins(config.invitees, store.learned_logins())
     problems: list[str] = []
     if waiting is None or now >= waiting:
-        problems = _act(
-            store,
-            repo,
-            access_module.actions(events, names, store.access(), github, now),
-            events,
-            queue,
-            now,
-        )
+        try:
+            _act(
+                store,
+                repo,
+                access_module.actions(events, names, store.access(), github, now),
+                events,
+                queue,
+                now,
+            )
+            problems += _board(config, store, repo, events, queue, now)
+        except TransientError as exc:
+            problems.append(_wait_out(store, exc, now))
     known = store.access()
     with store.atomic():
         for event, roster in events:
             for outgoing in access_module.emails(event, roster, names, known, github, now):
                 queue(outgoing)
+    return problems
+
+
+def _board(
+    config: Config,
+    store: Store,
+    repo: GitHubRepo,
+    events: list[tuple[Event, dict[str, Attendance]]],
+    queue: Callable[[Outgoing], None],
+    now: datetime,
+) -> list[str]:
+    """Create the topics proposed by email, and send the agenda to the seated when it is due."""
+    github = config.github
+    assert github is not None
+    problems: list[str] = []
+    for row in store.pending_topics():
+        event = config.event(row["event"])
+        labels = [event.topic_label] if event and event.topic_label else []
+        body = f"{row['body']}\n\n---\nProposed by email by {row['person']}."
+        try:
+            created = repo.create_topic(row["title"], body, labels)
+        except PermanentError as exc:
+            with store.atomic():
+                store.finish_topic(row["inbound_id"], "failed", None, "", exc.detail)
+                reason = f"topic {row['title']!r} could not be created on GitHub: {exc.detail}"
+                store.add_notice(
+                    row["inbound_id"], row["person"], row["title"], now, reason, "topic_failed"
+                )
+            continue
+        with store.atomic():
+            store.finish_topic(row["inbound_id"], "created", created.number, created.url)
+            context = {"title": created.title, "url": created.url, "number": created.number}
+            queue(
+                Outgoing(
+                    OutboxKey(row["event"], row["person"], "topic_created", row["inbound_id"]),
+                    context,
+                )
+            )
+    for event, roster in events:
+        due = topics.agenda_due(event, roster, store.sent_keys(event.id), github, now)
+        if not due:
+            continue
+        try:
+            listed = repo.topics(event.topic_label or None)
+        except PermanentError as exc:
+            problems.append(f"github: the agenda for {event.id} could not be read: {exc.detail}")
+            continue
+        board = [
+            {"title": t.title, "url": t.url, "votes": t.votes, "sponsors": ", ".join(t.sponsors)}
+            for t in listed
+        ]
+        with store.atomic():
+            for person in due:
+                queue(
+                    Outgoing(
+                        OutboxKey(event.id, person, "agenda", 0),
+                        {"topics": board, "repo": repo.repo},
+                    )
+                )
     return problems
 
 
@@ -65,18 +129,12 @@ def _act(
     events: list[tuple[Event, dict[str, Attendance]]],
     queue: Callable[[Outgoing], None],
     now: datetime,
-) -> list[str]:
+) -> None:
     rows = store.access()
     for action in due:
         current = rows.get(action.login)
         try:
             updated = _one(store, repo, action, current, queue, events, now)
-        except TransientError as exc:
-            until = getattr(exc, "retry_after", None) or now + timedelta(minutes=5)
-            with store.atomic():
-                store.set_meta(RETRY_KEY, stamp(until))
-            log.warning("github: %s; waiting until %s", exc.detail, until)
-            return [f"github: {exc.detail} (will retry after {until:%Y-%m-%d %H:%M} UTC)"]
         except PermanentError as exc:
             updated = Access(
                 action.login,
@@ -90,7 +148,15 @@ def _act(
             store.save_access(updated, now)
         rows[action.login] = updated
         log.info("github %s %s: %s", action.kind, action.login, updated.state)
-    return []
+
+
+def _wait_out(store: Store, exc: TransientError, now: datetime) -> str:
+    """Remember until when GitHub asked us to wait (or five minutes), so later ticks wait too."""
+    until = getattr(exc, "retry_after", None) or now + timedelta(minutes=5)
+    with store.atomic():
+        store.set_meta(RETRY_KEY, stamp(until))
+    log.warning("github: %s; waiting until %s", exc.detail, until)
+    return f"github: {exc.detail} (will retry after {until:%Y-%m-%d %H:%M} UTC)"
 
 
 def _one(

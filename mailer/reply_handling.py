@@ -14,12 +14,13 @@ from jinja2 import Environment
 
 from . import compose
 from .config import Config, Invitee
-from .decide import Answer, Outgoing, decide, mark_bounced, within_daily_cap
+from .decide import Answer, Outgoing, decide, mark_bounced, places, within_daily_cap
 from .github_names import github_login
 from .model import Attendance, Intent, Kind, Reply
 from .replies import classify
 from .route import Ignored, Routed, route
 from .store import Store, unstamp
+from .topics import Proposal, may_propose, proposal
 
 log = logging.getLogger("mailer.decide")
 
@@ -161,6 +162,12 @@ class Handler:
             weak=reply.weak,
             consent=reply.consent,
         )
+        topic = proposal(reply.subject, reply.text) if self.config.github else None
+        if topic is not None:
+            return self._propose(row, where.event, person, topic), {
+                "event": where.event,
+                "person": person,
+            }
         learned = self._learn_github_login(where.invitee, reply)
         decision = decide(self.roster(where.event), event, answer)
         for attendance in decision.changed:
@@ -186,6 +193,19 @@ class Handler:
                 row["id"], reply.sender, reply.subject, received, reason, "objection"
             )
         return decision.note, {"event": where.event, "person": person}
+
+    def _propose(self, row: dict[str, Any], event_id: str, person: str, topic: Proposal) -> str:
+        """Record a topic proposed by email; the GitHub step creates the issue and answers."""
+        event = self.config.event(event_id)
+        assert event is not None
+        standing = {
+            p: place.state
+            for p, place in places(self.roster(event_id).values(), event.capacity).items()
+        }
+        if not may_propose(standing, person):
+            return f"topic from {person}, who is not seated or invited: ignored"
+        self.store.propose_topic(row["id"], event_id, person, topic.title, topic.body)
+        return f"topic proposed by {person}: {topic.title!r}"
 
     def _learn_github_login(self, invitee: Invitee, reply: Reply) -> bool:
         """Keep a GitHub username the person gave us, when we need one for them."""

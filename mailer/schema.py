@@ -113,3 +113,14 @@ def m006_github(db: Database) -> None:
     db.execute(
         "CREATE TABLE github_logins (person TEXT PRIMARY KEY, login TEXT NOT NULL, learned_at TEXT NOT NULL)"
     )
+
+
+@migrations()
+def m007_topics(db: Database) -> None:
+    # A topic proposed by email: recorded when the email is decided, created on GitHub after.
+    db.execute(
+        """CREATE TABLE topics (
+            inbound_id INTEGER PRIMARY KEY, event TEXT NOT NULL, person TEXT NOT NULL,
+            title TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+            number INTEGER, url TEXT, detail TEXT NOT NULL DEFAULT '')"""
+    )

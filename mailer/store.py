@@ -376,6 +376,25 @@ class Store:
             "INSERT OR REPLACE INTO github_logins VALUES (?, ?, ?)", [person, login, stamp(now)]
         )
 
+    def propose_topic(
+        self, inbound_id: int, event: str, person: str, title: str, body: str
+    ) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO topics (inbound_id, event, person, title, body) VALUES (?, ?, ?, ?, ?)",
+            [inbound_id, event, person, title, body],
+        )
+
+    def pending_topics(self) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM topics WHERE state = 'pending' ORDER BY inbound_id")
+
+    def finish_topic(
+        self, inbound_id: int, state: str, number: int | None, url: str, detail: str = ""
+    ) -> None:
+        self.db.execute(
+            "UPDATE topics SET state = ?, number = ?, url = ?, detail = ? WHERE inbound_id = ?",
+            [state, number, url, detail, inbound_id],
+        )
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return str(row[0]) if row else None

@@ -36,6 +36,11 @@ CONTEXTS = {
     "event_cancelled": {"note": "Our host fell ill."},
     "offer_taken": {"seat": 12, "capacity": 12},
     "github_unknown": {"login": "ada-l"},
+    "agenda": {
+        "topics": [{"title": "Flaky tests", "url": "https://x/1", "votes": 3, "sponsors": "ada"}],
+        "repo": "o/r",
+    },
+    "topic_created": {"title": "Flaky tests", "url": "https://x/1", "number": 1},
     "github_nudge": {"repo": "owner/board"},
     "github_renewed": {"repo": "owner/board"},
     "offer": {

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from mailer import participants
 from mailer.cli import main
+from mailer.sandbox import ORGANIZER
 from mailer.testing import MailStack
 from mailer.testing.github_server import GitHubServer
 
-from .scenario import T0, Roundtable
+from .scenario import STARTS, T0, Roundtable
 
 TOKEN_ENV = "MAILER_TEST_GITHUB_TOKEN"
 LOGINS = {f"p{n:03d}@guests.test": f"p{n:03d}-gh" for n in range(1, 6)}
@@ -153,3 +155,49 @@ def test_check_reports_the_token(table: Roundtable, hub: GitHubServer) -> None:
     assert result.exit_code == 1
     line = next(x for x in result.output.splitlines() if x.startswith("github:"))
     assert line.startswith("github: FAILED bad token") and "wrong" not in line
+
+
+def test_topic_proposed_by_email_becomes_an_issue(table: Roundtable, hub: GitHubServer) -> None:
+    """A "Topic:" email from a seated person becomes an issue naming them, and they get the link."""
+    table.tick(10)
+    raw = participants.new_message(
+        table.people[0],
+        ORGANIZER,
+        "Topic: Flaky tests and velocity",
+        "How do you keep CI green?",
+        T0,
+    )
+    table.raw(raw, 30)
+    table.tick(40)
+    table.tick(41)
+    assert [issue.title for issue in hub.issues.values()] == ["Flaky tests and velocity"]
+    assert "p001@guests.test" in hub.issues[1].body
+    assert table.subjects(1)[-1] == "Your topic is on the board: Flaky tests and velocity"
+
+
+def test_topic_from_a_stranger_is_ignored(table: Roundtable, hub: GitHubServer) -> None:
+    """Only seated or invited people can add topics."""
+    table.raw(
+        participants.new_message(
+            ("X", "x@elsewhere.test"), ORGANIZER, "Topic: Buy my product", "!", T0
+        ),
+        30,
+    )
+    table.tick(40)
+    assert len(hub.issues) == 0
+
+
+def test_the_seated_get_the_agenda_sorted_by_votes(table: Roundtable, hub: GitHubServer) -> None:
+    """A day before, each seated person gets the open topics, most votes first, once."""
+    first = hub.add_issue("Hiring seniors")
+    second = hub.add_issue("Measuring velocity")
+    hub.react(second, "p001-gh", "+1")
+    table.tick(10)
+    day_before = (STARTS - T0).total_seconds() / 60 - 23 * 60
+    table.tick(day_before)
+    table.tick(day_before + 1)
+    agendas = [m for m in table.inbox(1) if str(m["Subject"]).startswith("Agenda")]
+    assert len(agendas) == 1
+    text = agendas[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert text.index("Measuring velocity") < text.index("Hiring seniors")
+    assert first != second

@@ -1,0 +1,55 @@
+"""The topic board by email; pure: what a "Topic:" email proposes, and who is due the agenda.
+
+Topics are GitHub issues; a participant proposes one by email with a subject that starts with
+"Topic:" (a reply or a new message), and the seated get the agenda, most votes first, a little
+before the meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from .config import Event
+from .config_meeting import GitHub
+from .decide import places
+from .model import Attendance, OutboxKey
+
+_TOPIC = re.compile(r"^\s*(?:(?:re|aw|fwd?)\s*:\s*)*topic\s*:\s*(?P<title>.+?)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    title: str
+    body: str
+
+
+def proposal(subject: str, text: str) -> Proposal | None:
+    """The topic a message proposes, if its subject starts with "Topic:"."""
+    found = _TOPIC.match(subject or "")
+    if found is None or not found.group("title"):
+        return None
+    return Proposal(found.group("title")[:200], text.strip())
+
+
+def may_propose(roster_places: Mapping[str, str], person: str) -> bool:
+    """Only people who hold a seat or were invited (and have not declined) may add topics."""
+    return roster_places.get(person) in ("seated", "offered", "waitlisted", "invited", "undecided")
+
+
+def agenda_due(
+    event: Event,
+    roster: Mapping[str, Attendance],
+    sent: frozenset[str],
+    github: GitHub,
+    now: datetime,
+) -> list[str]:
+    """The seated who are due the agenda at `now` and have not had it."""
+    if event.cancelled or not event.starts - github.agenda_before <= now < event.starts:
+        return []
+    seated = sorted(
+        p for p, place in places(roster.values(), event.capacity).items() if place.state == "seated"
+    )
+    return [p for p in seated if str(OutboxKey(event.id, p, "agenda", 0)) not in sent]
