@@ -122,6 +122,7 @@ def render(
         if event and event.rsvp_by
         else "",
         "person": invitee,
+        "github_repo": config.github.repo if config.github else "",
         "first_name": invitee.name.split()[0] if invitee.name else "",
         **outgoing.context,
     }

@@ -201,3 +201,18 @@ def test_the_seated_get_the_agenda_sorted_by_votes(table: Roundtable, hub: GitHu
     text = agendas[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert text.index("Measuring velocity") < text.index("Hiring seniors")
     assert first != second
+
+
+def test_the_token_is_never_written_down(
+    table: Roundtable, hub: GitHubServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After invitations, a rate limit and a failure, the token is in no log line, database byte or email."""
+    hub.rate_limit("primary", reset=T0 + timedelta(minutes=30), match="collaborators/p002-gh")
+    with caplog.at_level("DEBUG"):
+        table.tick(10, expect=1)
+        table.tick(60)
+    database = b"".join(path.read_bytes() for path in table.config_path.parent.glob("mailer.db*"))
+    assert hub.token.encode() not in database
+    assert hub.token not in caplog.text
+    for n in range(1, 6):
+        assert all(hub.token.encode() not in raw for raw in table.stack.messages(table.address(n)))
