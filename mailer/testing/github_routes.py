@@ -1,0 +1,325 @@
+"""How `GitHubServer` answers HTTP: routing, authentication, errors, pagination, headers.
+
+Owns `GitHubHandler` (one request: its injected fault, token, route and reply), the `ROUTES` table
+of the endpoints our GitHub adapter reaches through PyGithub, GitHub's error bodies (404, 403, 422
+"Validation Failed"), the `Link` pagination and the headers every answer carries (`X-RateLimit-*`,
+`X-OAuth-Scopes`, `X-GitHub-Request-Id`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+from .github_shapes import DOCS
+from .github_state import PERMISSIONS, PendingInvitation, RepoState, Token, now
+
+if TYPE_CHECKING:
+    from .github_server import GitHubServer
+
+
+class _Reply(Exception):
+    """Raised inside a route to answer with `status` and a JSON `body` (None: no content)."""
+
+    def __init__(self, status: int, body: Any = None, headers: Mapping[str, str] | None = None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, dict(headers or {})
+
+
+def _error(status: int, message: str, doc: str = "") -> _Reply:
+    return _Reply(
+        status, {"message": message, "documentation_url": f"{DOCS}{doc}", "status": str(status)}
+    )
+
+
+def _invalid(resource: str, field: str, code: str, doc: str, message: str = "") -> _Reply:
+    error = {"resource": resource, "code": code, "field": field} | (
+        {"message": message} if message else {}
+    )
+    body = {"message": "Validation Failed", "errors": [error], "documentation_url": f"{DOCS}{doc}"}
+    return _Reply(422, body | {"status": "422"})
+
+
+NOT_FOUND = "Not Found"
+ADD_DOC = "/collaborators/collaborators#add-a-repository-collaborator"
+ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+    (m, re.compile(p), name)
+    for m, p, name in [
+        ("GET", r"/user", "me"),
+        ("GET", r"/users/(?P<login>[^/]+)", "user"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)", "repo"),
+        ("PUT", r"/repos/(?P<repo>[^/]+/[^/]+)/collaborators/(?P<login>[^/]+)", "add"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/collaborators/(?P<login>[^/]+)", "is_collab"),
+        ("DELETE", r"/repos/(?P<repo>[^/]+/[^/]+)/collaborators/(?P<login>[^/]+)", "remove"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/invitations", "invitations"),
+        ("DELETE", r"/repos/(?P<repo>[^/]+/[^/]+)/invitations/(?P<id>\d+)", "uninvite"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/issues", "issues"),
+        ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/issues", "create_issue"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<number>\d+)", "issue"),
+        ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<number>\d+)/reactions", "reactions"),
+    ]
+]
+
+
+class GitHubHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms ACK wait
+
+    def version_string(self) -> str:
+        return "github.com"
+
+    def log_message(self, format: str, *args: Any) -> None:  # the test output stays quiet
+        pass
+
+    @property
+    def hub(self) -> GitHubServer:
+        hub: GitHubServer = self.server.hub  # type: ignore[attr-defined]
+        return hub
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_PUT(self) -> None:
+        self._serve("PUT")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+    def _serve(self, method: str) -> None:
+        hub = self.hub
+        split = urlsplit(self.path)
+        path = self._canonical(split.path.rstrip("/") or "/")
+        query = {k: v[-1] for k, v in parse_qs(split.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        with hub._lock:
+            hub.requests.append((method, path))
+            hub.rate_used += 1
+            try:
+                fault = hub._fault(method, path)
+                if fault is not None:
+                    raise _Reply(fault.status, fault.body, fault.headers)
+                token = self._token()
+                for verb, pattern, name in ROUTES:
+                    found = pattern.fullmatch(path)
+                    if found and verb == method:
+                        args = {k: unquote(v) for k, v in found.groupdict().items()}
+                        body = json.loads(raw) if raw else {}
+                        reply = getattr(self, f"route_{name}")(token, query, body, **args)
+                        break
+                else:
+                    raise _error(404, NOT_FOUND)
+            except _Reply as answer:
+                reply = answer
+        self._send(reply)
+
+    def _canonical(self, path: str) -> str:
+        # Link headers point at /repositories/{id}/...; map them back to /repos/{owner}/{name}.
+        found = re.match(r"/repositories/(\d+)(/.*)?$", path)
+        if found:
+            for state in self.hub.repos.values():
+                if state.id == int(found.group(1)):
+                    return f"/repos/{state.full_name}{found.group(2) or ''}"
+        return path
+
+    def _token(self) -> Token:
+        header = self.headers.get("Authorization", "")
+        scheme, _, value = header.partition(" ")
+        token = self.hub.tokens.get(value) if scheme.lower() in ("token", "bearer") else None
+        if token is None:
+            raise _error(401, "Bad credentials")
+        return token
+
+    def _send(self, reply: _Reply) -> None:
+        hub = self.hub
+        payload = b"" if reply.body is None else json.dumps(reply.body).encode()
+        self.send_response(reply.status)
+        headers = hub.rate_headers() | {
+            "X-GitHub-Media-Type": "github.v3; format=json",
+            "X-GitHub-Api-Version-Selected": "2022-11-28",
+            "X-GitHub-Request-Id": uuid.uuid4().hex[:20].upper(),
+            "Access-Control-Expose-Headers": "ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset",
+        }
+        token = hub.tokens.get(self.headers.get("Authorization", "").partition(" ")[2])
+        if token is not None and token.scopes is not None:
+            headers["X-OAuth-Scopes"] = ", ".join(token.scopes)
+            headers["X-Accepted-OAuth-Scopes"] = "repo"
+        headers |= reply.headers
+        if reply.status != 204:
+            headers["Content-Type"] = "application/json; charset=utf-8"
+            headers["Content-Length"] = str(len(payload))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if reply.status != 204:
+            self.wfile.write(payload)
+
+    # routes ------------------------------------------------------------------------------
+    def _repo(self, token: Token, repo: str, admin: bool = False) -> RepoState:
+        state = next((s for k, s in self.hub.repos.items() if k.lower() == repo.lower()), None)
+        if state is None or not token.sees_repo:
+            raise _error(404, NOT_FOUND, "/repos/repos#get-a-repository")
+        if admin and not self.hub.repo_json(state, token)["permissions"]["admin"]:
+            raise _error(403, "Must have admin rights to Repository.", "/collaborators")
+        return state
+
+    def _page(self, items: list[Any], query: dict[str, str], state: RepoState, rest: str) -> _Reply:
+        """One page of `items` with GitHub's `Link` header (per_page at most 100)."""
+        per_page = min(max(int(query.get("per_page", 30)), 1), 100)
+        page = max(int(query.get("page", 1)), 1)
+        last = max((len(items) + per_page - 1) // per_page, 1)
+        base = f"{self.hub.api_url}/repositories/{state.id}/{rest}"
+
+        def link(n: int, rel: str) -> str:
+            return f'<{base}?{urlencode(query | {"per_page": str(per_page), "page": str(n)})}>; rel="{rel}"'
+
+        links = []
+        if page > 1:
+            links += [link(page - 1, "prev"), link(1, "first")]
+        if page < last:
+            links += [link(page + 1, "next"), link(last, "last")]
+        headers = {"Link": ", ".join(links)} if links else {}
+        return _Reply(200, items[(page - 1) * per_page : page * per_page], headers)
+
+    def route_me(self, token: Token, query: dict[str, str], body: Any) -> _Reply:
+        data = self.hub.user_json(token.login, full=True)
+        data |= {"private_gists": 0, "total_private_repos": 1, "owned_private_repos": 1}
+        data |= {"two_factor_authentication": True, "plan": {"name": "free", "space": 976562499}}
+        return _Reply(200, data)
+
+    def route_user(self, token: Token, query: dict[str, str], body: Any, login: str) -> _Reply:
+        if self.hub._login(login) is None:
+            raise _error(404, NOT_FOUND, "/users/users#get-a-user")
+        return _Reply(200, self.hub.user_json(login, full=True))
+
+    def route_repo(self, token: Token, query: dict[str, str], body: Any, repo: str) -> _Reply:
+        return _Reply(200, self.hub.repo_json(self._repo(token, repo), token))
+
+    def route_add(
+        self, token: Token, query: dict[str, str], body: Any, repo: str, login: str
+    ) -> _Reply:
+        """201 and a new (or the still pending) invitation; 204 for a collaborator.
+
+        An expired invitation is replaced by a new one, with a new id.
+        """
+        hub, state = self.hub, self._repo(token, repo, admin=True)
+        permission = (body or {}).get("permission", "push")
+        if permission not in PERMISSIONS:
+            message = f"{permission} is not a valid permission"
+            raise _invalid("Repository", "permission", "custom", ADD_DOC, message)
+        name = hub._login(login)
+        if name is None:
+            raise _error(404, NOT_FOUND, ADD_DOC)  # GitHub answers 404 for an unknown login
+        if name in state.collaborators:
+            state.collaborators[name] = PERMISSIONS[permission]
+            return _Reply(204)
+        invitation = state.invitation_for(name)
+        if invitation is not None and invitation.expired:
+            del state.invitations[invitation.id]
+            invitation = None
+        if invitation is None:
+            invitation = PendingInvitation(next(hub._ids), name, PERMISSIONS[permission], now())
+            state.invitations[invitation.id] = invitation
+        invitation.permission = PERMISSIONS[permission]
+        return _Reply(201, hub.invitation_json(state, invitation))
+
+    def route_is_collab(
+        self, token: Token, query: dict[str, str], body: Any, repo: str, login: str
+    ) -> _Reply:
+        state = self._repo(token, repo)
+        name = self.hub._login(login)
+        if name is not None and name in state.collaborators:
+            return _Reply(204)
+        raise _error(
+            404,
+            NOT_FOUND,
+            "/collaborators/collaborators#check-if-a-user-is-a-repository-collaborator",
+        )
+
+    def route_remove(
+        self, token: Token, query: dict[str, str], body: Any, repo: str, login: str
+    ) -> _Reply:
+        state = self._repo(token, repo, admin=True)
+        state.collaborators.pop(self.hub._login(login) or login, None)
+        return _Reply(204)
+
+    def route_invitations(
+        self, token: Token, query: dict[str, str], body: Any, repo: str
+    ) -> _Reply:
+        state = self._repo(token, repo, admin=True)
+        items = [
+            self.hub.invitation_json(state, i)
+            for i in sorted(state.invitations.values(), key=lambda i: i.id)
+        ]
+        return self._page(items, query, state, "invitations")
+
+    def route_uninvite(
+        self, token: Token, query: dict[str, str], body: Any, repo: str, id: str
+    ) -> _Reply:
+        state = self._repo(token, repo, admin=True)
+        if state.invitations.pop(int(id), None) is None:
+            raise _error(
+                404, NOT_FOUND, "/collaborators/invitations#delete-a-repository-invitation"
+            )
+        return _Reply(204)
+
+    def route_issues(self, token: Token, query: dict[str, str], body: Any, repo: str) -> _Reply:
+        state = self._repo(token, repo)
+        wanted_state = query.get("state", "open")
+        labels = {name for name in query.get("labels", "").split(",") if name}
+        issues = [
+            i
+            for i in sorted(
+                state.issues.values(), key=lambda i: -i.number
+            )  # newest first, as GitHub
+            if wanted_state in ("all", i.state) and labels <= set(i.labels)
+        ]
+        items = [self.hub.issue_json(state, i) for i in issues]
+        return self._page(items, query, state, "issues")
+
+    def route_create_issue(
+        self, token: Token, query: dict[str, str], body: Any, repo: str
+    ) -> _Reply:
+        state = self._repo(token, repo)
+        if not body.get("title"):
+            raise _invalid("Issue", "title", "missing_field", "/issues/issues#create-an-issue")
+        number = self.hub.add_issue(
+            body["title"],
+            body.get("body") or "",
+            token.login,
+            body.get("labels") or [],
+            body.get("assignees") or [],
+            repo=state.full_name,
+        )
+        data = self.hub.issue_json(state, state.issues[number])
+        return _Reply(201, data, {"Location": data["url"]})
+
+    def route_issue(
+        self, token: Token, query: dict[str, str], body: Any, repo: str, number: str
+    ) -> _Reply:
+        state = self._repo(token, repo)
+        if int(number) not in state.issues:
+            raise _error(404, NOT_FOUND, "/issues/issues#get-an-issue")
+        return _Reply(200, self.hub.issue_json(state, state.issues[int(number)]))
+
+    def route_reactions(
+        self, token: Token, query: dict[str, str], body: Any, repo: str, number: str
+    ) -> _Reply:
+        state = self._repo(token, repo)
+        issue = state.issues.get(int(number))
+        if issue is None:
+            raise _error(404, NOT_FOUND, "/reactions/reactions#list-reactions-for-an-issue")
+        items = [
+            self.hub.reaction_json(issue, reaction)
+            for reaction in issue.reactions
+            if query.get("content") in (None, reaction[2])
+        ]
+        return self._page(items, query, state, f"issues/{number}/reactions")
