@@ -8,6 +8,7 @@ The emails around it (asking for a username, a nudge to accept) are keyed like e
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from .decide import Outgoing, places
 from .model import Attendance, OutboxKey
 
 PENDING = ("inviting", "invited", "expired")
+ALREADY_HAD_ACCESS = "already a collaborator"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ def actions(
             known.state == "accepted"
             and github.remove_after_event
             and login not in github.keep
+            and known.detail != ALREADY_HAD_ACCESS  # we never take away what we did not give
             and _all_over(known.person, events, now)
         ):
             due.append(Action("remove", login, known.person))
@@ -139,5 +142,5 @@ def emails(
 
 
 def _number(login: str) -> int:
-    """A stable small number for a login (outbox key sequences are numbers)."""
-    return int.from_bytes(login.lower().encode()[:6].ljust(6, b"\0"), "big")
+    """A stable number for a whole login (outbox key sequences are numbers)."""
+    return int(hashlib.sha256(login.lower().encode()).hexdigest()[:12], 16)

@@ -28,7 +28,17 @@ from .model import OutboxKey
 AUTO_REPLIED = ANSWER_KINDS
 # The kinds that carry a calendar part, and how: a fresh invitation, the seated copy with the
 # link, an update for whoever is in the seats or the line, a cancellation.
-CALENDAR_KINDS = {"invitation", "details", "update", "cancelled", "event_cancelled"}
+CALENDAR_KINDS = {
+    "invitation",
+    "details",
+    "update",
+    "update_seated",
+    "seat_removed",
+    "cancelled",
+    "event_cancelled",
+}
+# The kinds whose calendar copy carries the Zoom link: the core sends them only to seat holders.
+LINK_CALENDARS = {"details", "update_seated"}
 
 
 def templates_dir(config: Config | None = None) -> Path:
@@ -152,10 +162,8 @@ def render(
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     if key.kind in CALENDAR_KINDS and event is not None:
-        holds_seat = key.kind == "details" or (
-            key.kind == "update" and bool(outgoing.context.get("seated"))
-        )
         # The link goes into the calendar copy of those who hold a seat, and no one else's.
+        holds_seat = key.kind in LINK_CALENDARS
         link = config.zoom if holds_seat else None
         template = env.get_template("participant/calendar_description.txt.j2")
         description = template.render({**context, "zoom_link": link}).strip()

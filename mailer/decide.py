@@ -18,10 +18,10 @@ from datetime import datetime, timedelta
 from .config import Event, Invitee
 from .model import Attendance, Intent, OutboxKey
 
-# Answers to a person's own message; capped per sender per day as a guard against mail loops.
 # The outbox person for emails to the organizer; their address comes from config.toml.
 ORGANIZER = "organizer"
 
+# Answers to a person's own message; capped per sender per day as a guard against mail loops.
 ANSWER_KINDS = frozenset(
     {
         "seated",
@@ -35,7 +35,6 @@ ANSWER_KINDS = frozenset(
         "objection_noted",
         "objection_withdrawn",
         "offer_taken",
-        "line_closed",
     }
 )
 
@@ -134,8 +133,8 @@ def invitations_due(
 
 
 def is_open(event: Event, roster: Mapping[str, Attendance], now: datetime) -> bool:
-    """An event takes replies once its invitations went out and until it starts."""
-    return bool(roster) and now < event.starts
+    """An event takes replies once its invitations went out and until it starts (unless cancelled)."""
+    return bool(roster) and now < event.starts and not event.cancelled
 
 
 def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> Decision:
@@ -145,6 +144,8 @@ def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> De
         return Decision(note=f"{answer.person} was never invited to {event.id}: ignored")
     if answer.arrived_at >= event.starts:
         return Decision(note=f"arrived after {event.id} started: changes nothing")
+    if event.cancelled:
+        return Decision(note=f"{event.id} is cancelled: the reply changes nothing")
     consent = _consent(roster, event, answer)
     if consent is not None and answer.intent is Intent.UNCLEAR:
         return consent  # "OBJECT" alone is about the recording, not about coming
@@ -199,7 +200,7 @@ def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) 
             outgoing=(_to(answer, "clarify"),),
             note=f"unclear reply from {answer.person}: asked for yes or no",
         )
-    if _takes_offer(current, answer, event):
+    if takes_offer(roster, event, answer):
         seat = places(roster.values(), event.capacity)[answer.person].position or 0
         taken = replace(current, confirmed=True, responded_at=answer.arrived_at)
         email = Outgoing(
@@ -244,7 +245,7 @@ def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) 
         else:
             # Close to the start a seat is offered, not given: someone in line for weeks may
             # no longer be free, and a seat nobody uses helps no one.
-            changed.append(replace(roster[person], offered_at=answer.arrived_at))
+            changed.append(replace(roster[person], confirmed=False, offered_at=answer.arrived_at))
             expires = event.offer_expires(answer.arrived_at).astimezone(event.starts.tzinfo)
             context = {
                 **where,
@@ -266,6 +267,16 @@ def _takes_offer(current: Attendance, answer: Answer, event: Event) -> bool:
         and current.offered_at is not None
         and not current.confirmed
         and answer.arrived_at < event.offer_expires(current.offered_at)
+    )
+
+
+def takes_offer(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> bool:
+    """A yes in time to a seat that is still on offer (a capacity cut may have taken it back)."""
+    place = places(roster.values(), event.capacity).get(answer.person)
+    return (
+        place is not None
+        and place.state == "offered"
+        and _takes_offer(roster[answer.person], answer, event)
     )
 
 

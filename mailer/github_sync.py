@@ -179,7 +179,9 @@ def _one(
             store.save_access(Access(login, person, "inviting", None, renewals), now)
         invitation = repo.invite(login)
         if invitation is None:
-            return Access(login, person, "accepted", None, renewals, "already a collaborator")
+            return Access(
+                login, person, "accepted", None, renewals, access_module.ALREADY_HAD_ACCESS
+            )
         return Access(login, person, "invited", invitation.id, renewals)
     if action.kind == "check":
         state = repo.access(login)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from .config import Event
 from .config_meeting import Recording, Reminders, Zoom
-from .decide import ORGANIZER, Outgoing, places
+from .decide import ORGANIZER, Outgoing, Place, places
 from .model import Attendance, OutboxKey
 
 
@@ -73,7 +73,9 @@ def plan(
         return Plan(_fresh(_cancellation(event, roster), sent), current)
     if now >= event.starts:
         return Plan((), current)
-    outgoing, updated, confirmed = _changes(event, roster, current)
+    outgoing, updated, confirmed = _changes(
+        event, roster, current, link_due(event, settings.zoom, now)
+    )
     rows = {**roster, **{a.person: a for a in confirmed}}
     offers, offered = _offers(event, rows, now)
     rows.update({a.person: a for a in offered})
@@ -157,6 +159,38 @@ def _close_the_line(
     return emails, tuple(replace(roster[person], answer="closed") for person in waiting)
 
 
+# Kinds that carry the Zoom link: sent only while their person still holds a seat.
+LINK_KINDS = ("details", "update_seated", "reminder")
+
+
+def still_due(
+    event: Event | None, kind: str, person: str, seats: Mapping[str, Place], now: datetime
+) -> str:
+    """Why a recorded email must not go out after all ("" when it still should); `seats` is
+    `places()` of the event's roster as it stands now.
+
+    An email waits in the outbox while SMTP is down; by the time it can go, the meeting may have
+    started, been cancelled, or the person may have given up the seat the link was for.
+    """
+    if event is None:
+        return "the event left config.toml"
+    if now >= event.starts:
+        return "the event started first"
+    if event.cancelled and kind != "event_cancelled":
+        return "the event was cancelled"
+    place = seats.get(person)
+    if kind.startswith(LINK_KINDS) and (place is None or place.state != "seated"):
+        return "the person no longer holds a seat"
+    return ""
+
+
+def link_due(event: Event, zoom: Zoom | None, now: datetime) -> bool:
+    """Whether the Zoom link may be sent at `now` (send_details_before, or from the seat on)."""
+    return zoom is not None and (
+        zoom.send_details_before is None or now >= event.starts - zoom.send_details_before
+    )
+
+
 def _fresh(outgoing: list[Outgoing], sent: frozenset[str]) -> tuple[Outgoing, ...]:
     return tuple(o for o in outgoing if str(o.key) not in sent)
 
@@ -171,43 +205,45 @@ def _cancellation(event: Event, roster: Mapping[str, Attendance]) -> list[Outgoi
 
 
 def _changes(
-    event: Event, roster: Mapping[str, Attendance], old: Snapshot
+    event: Event, roster: Mapping[str, Attendance], old: Snapshot, with_link: bool
 ) -> tuple[list[Outgoing], Snapshot, list[Attendance]]:
     new = snapshot_of(event, old.revision)
     if new == old:
         return [], old, []
-    confirmed: list[Attendance] = []
+    rows: list[Attendance] = []
     revision = old.revision + 1
     outgoing: list[Outgoing] = []
     before = places(roster.values(), old.capacity)
     after = places(roster.values(), event.capacity)
     changes = _what_changed(old, event)
-    if changes:
-        for person, place in sorted(after.items()):
-            if place.state in ("seated", "waitlisted") and before[person].state in (
-                "seated",
-                "waitlisted",
-            ):
-                context = {"changes": changes, "seated": place.state == "seated"}
-                outgoing.append(Outgoing(OutboxKey(event.id, person, "update", revision), context))
+    in_it = ("seated", "offered", "waitlisted")
     for person, place in sorted(after.items()):
-        was = before[person].state
-        if was == "waitlisted" and place.state == "seated":
-            confirmed.append(replace(roster[person], confirmed=True))
-            context = {"seat": place.position or 0, "capacity": event.capacity}
+        if changes and place.state in in_it and before[person].state in in_it:
+            seated = place.state == "seated"
+            # Only a seat holder's copy carries the link, and only once the details are due.
+            kind = "update_seated" if seated and with_link else "update"
+            context = {"changes": changes, "seated": seated}
             outgoing.append(
                 Outgoing(
-                    OutboxKey(event.id, person, "seat_added", revision),
+                    OutboxKey(event.id, person, kind, revision),
                     context,
-                    template="participant/promoted",
+                    template="participant/update",
                 )
             )
-        elif was == "seated" and place.state == "waitlisted":
+        was = before[person].state
+        if was == "waitlisted" and place.state == "seated":
+            rows.append(replace(roster[person], confirmed=True, offered_at=None))
+            context = {"seat": place.position or 0, "capacity": event.capacity}
+            key = OutboxKey(event.id, person, "seat_added", revision)
+            outgoing.append(Outgoing(key, context, template="participant/promoted"))
+        elif was in ("seated", "offered") and place.state == "waitlisted":
+            # Back in line: no longer told they hold a seat, so a late seat is offered afresh.
+            rows.append(replace(roster[person], confirmed=False, offered_at=None))
             context = {"place": place.position or 0, "capacity": event.capacity}
             outgoing.append(
                 Outgoing(OutboxKey(event.id, person, "seat_removed", revision), context)
             )
-    return outgoing, replace(new, revision=revision), confirmed
+    return outgoing, replace(new, revision=revision), rows
 
 
 def _what_changed(old: Snapshot, event: Event) -> list[str]:
@@ -238,15 +274,14 @@ def _for_the_seated(
         if settings.recording.enabled:
             purpose = {"purpose": settings.recording.purpose}
             outgoing.append(Outgoing(OutboxKey(event.id, person, "recording", seat_key), purpose))
-        zoom = settings.zoom
-        if zoom is not None and (
-            zoom.send_details_before is None or now >= event.starts - zoom.send_details_before
-        ):
+        zoom = settings.zoom if link_due(event, settings.zoom, now) else None
+        if zoom is not None:
             outgoing.append(
                 Outgoing(OutboxKey(event.id, person, "details", seat_key), {"zoom": zoom})
             )
         for label in _reminders_due(event, settings.reminders, now):
             key = OutboxKey(event.id, person, f"reminder-{label}", starts_key)
+            # The link rides along only once the details are due (send_details_before).
             context: dict[str, object] = {"zoom": zoom, "recording": settings.recording.enabled}
             outgoing.append(Outgoing(key, context, template="participant/reminder"))
     return outgoing
@@ -270,6 +305,8 @@ def _organizer(
     if not recording.enabled or now < event.starts - recording.tell_organizer_before:
         return []
     seats = places(roster.values(), event.capacity)
+    if not any(place.state == "seated" for place in seats.values()):
+        return []
     objectors = sorted(
         p for p, a in roster.items() if a.objected_at is not None and seats[p].state == "seated"
     )

@@ -297,7 +297,7 @@ class Store:
     def due(self, now: datetime) -> list[dict[str, Any]]:
         """Outgoing mail to send at `now`, oldest first."""
         return self._rows(
-            """SELECT key, event, kind, recipient, raw, attempts FROM outbox
+            """SELECT key, event, person, kind, recipient, raw, attempts FROM outbox
                WHERE status IN ('queued', 'retry') AND next_attempt_at <= ? ORDER BY created_at, rowid""",
             [stamp(now)],
         )

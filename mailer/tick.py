@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from . import compose, github_sync, lifecycle, organizer
 from .config import Config, Event
-from .decide import Outgoing, backoff, invitations_due, is_open
+from .decide import ORGANIZER, Outgoing, Place, backoff, invitations_due, is_open, places
 from .errors import MailerError, ServerError
 from .github import GitHubRepo
 from .model import Attendance, Cursor, InboundMail, OutboxKey, SendResult
@@ -174,14 +174,19 @@ def _invite(handler: Handler, event_id: str, attendance: Attendance) -> None:
 
 def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Summary) -> None:
     due = []
+    seats: dict[str, dict[str, Place]] = {}
     for row in store.due(now):
-        if row["event"] and stale(config, row["event"], now):
-            # A seat confirmation that could not go out before the meeting is only noise after it.
+        reason = ""
+        if row["event"]:
+            event = config.event(row["event"])
+            if event is not None and event.id not in seats:
+                seats[event.id] = places(store.roster(event.id).values(), event.capacity)
+            place_of = seats.get(row["event"], {})
+            reason = lifecycle.still_due(event, row["kind"], row["person"], place_of, now)
+        if reason:
+            # Waited out an SMTP outage, and the world moved on: never send a stale seat's link.
             with store.atomic():
-                store.record_sent(
-                    row["key"], "failed", now, None, None, "not sent: the event started first"
-                )
-            summary.failed += 1
+                store.record_sent(row["key"], "withdrawn", now, None, None, f"not sent: {reason}")
         else:
             due.append(row)
     if not due:
@@ -195,7 +200,8 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
         retry_at = backoff(attempts[result.key] + 1, now) if result.status == "retry" else None
         with store.atomic():
             store.record_sent(result.key, result.status, now, retry_at, result.code, result.detail)
-            if result.status == "failed":
+            # No notice for a failed email to the organizer: it would only ask for another.
+            if result.status == "failed" and result.key.split("/")[1] != ORGANIZER:
                 reason = (
                     f"the mail server refused {result.key} for good: {result.code} {result.detail}"
                 )
@@ -216,12 +222,6 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
         summary.problems.append(
             f"{summary.retrying} email(s) will be retried: {summary.last_detail}"
         )
-
-
-def stale(config: Config, event_id: str, now: datetime) -> bool:
-    """Whether mail about `event_id` is too late to send at `now` (the event started or is gone)."""
-    event = config.event(event_id)
-    return event is None or now >= event.starts
 
 
 def _mark(box: MailboxPort, store: Store) -> None:

@@ -292,3 +292,9 @@ def test_yes_after_the_offer_expired_takes_nothing() -> None:
         **{a.person: a for a in decide(roster, LATE, say("a", Intent.NO, 10)).changed},
     }
     assert decide(roster, LATE, say("c", Intent.YES, 10 + 13 * 60)).outgoing == ()
+
+
+def test_a_cancelled_event_takes_no_replies() -> None:
+    """Once the organizer cancels, a yes seats no one and gets no answer."""
+    decision = decide(invited("a"), replace(EVENT, cancelled=True), say("a", Intent.YES, 1))
+    assert decision.changed == () and decision.outgoing == ()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from mailer.config import Event
 from mailer.config_meeting import Recording, Reminders, Zoom
 from mailer.decide import places
-from mailer.lifecycle import Settings, Snapshot, plan, snapshot_of
+from mailer.lifecycle import Settings, Snapshot, plan, snapshot_of, still_due
 from mailer.model import Attendance
 
 T0 = datetime(2026, 11, 1, 14, 0, tzinfo=UTC)
@@ -230,3 +230,36 @@ def test_an_offer_not_taken_in_time_passes_to_the_next() -> None:
     ]
     states = places({**roster, **{a.person: a for a in result.changed}}.values(), 2)
     assert (states["c"].state, states["d"].state) == ("offer_expired", "offered")
+
+
+def test_a_waiting_email_with_the_link_is_dropped_once_the_seat_is_gone() -> None:
+    """An email held up by an SMTP outage is not sent if its reason went away meanwhile."""
+    seats = places(ROSTER.values(), 2)
+    before = EVENT.starts - timedelta(days=1)
+    assert still_due(EVENT, "details", "a", seats, before) == ""
+    assert (
+        still_due(EVENT, "reminder-1d", "c", seats, before) == "the person no longer holds a seat"
+    )
+    assert still_due(EVENT, "update", "c", seats, before) == ""
+    assert (
+        still_due(replace(EVENT, cancelled=True), "details", "a", seats, before)
+        == "the event was cancelled"
+    )
+    assert still_due(EVENT, "seated", "a", seats, EVENT.starts) == "the event started first"
+
+
+def test_no_link_before_send_details_before() -> None:
+    """With send_details_before, neither a reminder nor a calendar update carries the link earlier."""
+    later = Settings(
+        replace(ZOOM, send_details_before=timedelta(hours=2)), Recording(), Reminders()
+    )
+    early = plan(
+        EVENT, ROSTER, snapshot_of(EVENT), frozenset(), later, EVENT.starts - timedelta(days=7)
+    )
+    assert [o.context.get("zoom") for o in early.outgoing if o.key.kind.startswith("reminder")] == [
+        None,
+        None,
+    ]
+    moved = replace(EVENT, starts=EVENT.starts + timedelta(hours=1))
+    update = plan(moved, ROSTER, snapshot_of(EVENT), frozenset(), later, T0)
+    assert {o.key.kind for o in update.outgoing} == {"update"}
