@@ -163,9 +163,14 @@ def check(ctx: click.Context) -> None:
         ("smtp", lambda: check_smtp(cfg.smtp)),
         ("imap", lambda: check_imap(cfg.imap)),
     ]
-    repo = github_repo(cfg)
-    if repo is not None:
-        checks.append(("github", repo.check))
+    if cfg.github is not None:
+
+        def github_check() -> str:
+            repo = github_repo(cfg)
+            assert repo is not None
+            return repo.check()
+
+        checks.append(("github", github_check))
     failed = False
     for name, run in checks:
         try:

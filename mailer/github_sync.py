@@ -26,6 +26,10 @@ log = logging.getLogger("mailer.github")
 RETRY_KEY = "github.retry_after"
 
 
+class StepRefused(Exception):
+    """GitHub refused the token or its permission: the whole step stops, no row changes."""
+
+
 def sync(
     config: Config,
     store: Store,
@@ -55,6 +59,8 @@ def sync(
             problems += _board(config, store, repo, events, queue, now)
         except TransientError as exc:
             problems.append(_wait_out(store, exc, now))
+        except StepRefused as exc:
+            problems.append(f"github: {exc} (nothing was changed; run mailer check)")
     known = store.access()
     with store.atomic():
         for event, roster in events:
@@ -78,7 +84,10 @@ def _board(
     for row in store.pending_topics():
         event = config.event(row["event"])
         labels = [event.topic_label] if event and event.topic_label else []
-        body = f"{row['body']}\n\n---\nProposed by email by {row['person']}."
+        invitee = config.invitee_for(row["person"])
+        body = topics.issue_body(
+            row["body"], invitee.name if invitee else "a participant", _secrets(config)
+        )
         try:
             created = repo.create_topic(row["title"], body, labels)
         except PermanentError as exc:
@@ -136,6 +145,10 @@ def _act(
         try:
             updated = _one(store, repo, action, current, queue, events, now)
         except PermanentError as exc:
+            if exc.code in (401, 403):
+                # A bad token or a missing permission is the organizer's to fix, not this
+                # person's: stop the step and leave every row as it was.
+                raise StepRefused(exc.detail) from None
             updated = Access(
                 action.login,
                 action.person,
@@ -187,11 +200,12 @@ def _one(
         state = repo.access(login)
         if state == "expired":
             invitation = repo.renew(login)
-            event = _event_of(person, events)
+            # The meeting the seat is for: the next one they hold a seat in.
+            event = access_module.seat_holders(events, now).get(person)
             if event is not None:
                 queue(
                     Outgoing(
-                        OutboxKey(event, person, "github_renewed", renewals + 1),
+                        OutboxKey(event.id, person, "github_renewed", renewals + 1),
                         {"repo": repo.repo},
                     )
                 )
@@ -215,8 +229,7 @@ def _one(
     return Access(login, person, "removed", None, renewals)
 
 
-def _event_of(person: str, events: list[tuple[Event, dict[str, Attendance]]]) -> str | None:
-    for event, roster in events:
-        if person in roster:
-            return event.id
-    return None
+def _secrets(config: Config) -> tuple[str, ...]:
+    """What must never reach a GitHub issue, however a proposal quotes our emails."""
+    zoom = config.zoom
+    return tuple(x for x in (zoom.join_url, zoom.meeting_id, zoom.passcode) if x) if zoom else ()

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import Config
-from .errors import MailerError
+from .errors import ConfigError, MailerError
 from .github import GitHubRepo
 from .imap import Mailbox
 from .model import SendResult
@@ -70,4 +70,10 @@ def github_repo(config: Config) -> GitHubRepo | None:
     gh = config.github
     if gh is None:
         return None
+    if not gh.token():
+        raise ConfigError(
+            "[github] token_env",
+            f"names ${gh.token_env}, which is not set",
+            f"export {gh.token_env}=<a token for {gh.repo}> (see the README for the permissions it needs)",
+        )
     return GitHubRepo(gh.api_url, gh.repo, gh.token(), gh.permission)

@@ -34,6 +34,14 @@ def proposal(subject: str, text: str) -> Proposal | None:
     return Proposal(found.group("title")[:200], text.strip())
 
 
+def issue_body(text: str, proposer: str, secrets: tuple[str, ...]) -> str:
+    """The issue's text: the proposal, its proposer by name (never an email address), and none of
+    the meeting's secrets, should the proposal quote one of our emails."""
+    for secret in secrets:
+        text = text.replace(secret, "[removed]")
+    return f"{text}\n\n---\nProposed by email by {proposer}."
+
+
 def may_propose(roster_places: Mapping[str, str], person: str) -> bool:
     """Only people who hold a seat or were invited (and have not declined) may add topics."""
     return roster_places.get(person) in ("seated", "offered", "waitlisted", "invited", "undecided")

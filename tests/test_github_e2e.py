@@ -171,7 +171,7 @@ def test_topic_proposed_by_email_becomes_an_issue(table: Roundtable, hub: GitHub
     table.tick(40)
     table.tick(41)
     assert [issue.title for issue in hub.issues.values()] == ["Flaky tests and velocity"]
-    assert "p001@guests.test" in hub.issues[1].body
+    assert "Person 001" in hub.issues[1].body and "@" not in hub.issues[1].body.split("---")[-1]
     assert table.subjects(1)[-1] == "Your topic is on the board: Flaky tests and velocity"
 
 
@@ -216,3 +216,20 @@ def test_the_token_is_never_written_down(
     assert hub.token not in caplog.text
     for n in range(1, 6):
         assert all(hub.token.encode() not in raw for raw in table.stack.messages(table.address(n)))
+
+
+def test_an_unset_token_is_one_clear_line(table: Roundtable) -> None:
+    """Without the token in the environment, tick says which variable to set, and nothing else breaks."""
+    os.environ.pop(TOKEN_ENV)
+    output = table.run("tick", "--now", T0.isoformat(), expect=1)
+    assert f"Error: [github] token_env names ${TOKEN_ENV}, which is not set" in output
+
+
+def test_a_refused_token_changes_no_one(table: Roundtable, hub: GitHubServer) -> None:
+    """A token GitHub refuses stops the GitHub step; nobody is marked failed, and fixing it resumes."""
+    os.environ[TOKEN_ENV] = "revoked"
+    assert "nothing was changed" in table.tick(10, expect=1)
+    assert set(github_states(table).values()) == {"none"}
+    os.environ[TOKEN_ENV] = hub.token
+    table.tick(20)
+    assert set(github_states(table).values()) == {"invited"}
