@@ -15,7 +15,7 @@ from datetime import datetime
 
 from .config import Event, Invitee
 from .config_meeting import GitHub
-from .decide import Outgoing, places
+from .decide import Outgoing, places, seated
 from .model import Attendance, OutboxKey
 
 PENDING = ("inviting", "invited", "expired")
@@ -118,9 +118,7 @@ def emails(
     if now >= event.starts or event.cancelled:
         return []
     outgoing: list[Outgoing] = []
-    for person, place in sorted(places(roster.values(), event.capacity).items()):
-        if place.state != "seated":
-            continue
+    for person in seated(roster.values(), event.capacity):
         login = logins.get(person)
         if login is None:
             outgoing.append(Outgoing(OutboxKey(event.id, person, "github_ask", 0)))

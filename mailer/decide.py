@@ -123,6 +123,11 @@ def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:
     return result
 
 
+def seated(roster: Iterable[Attendance], capacity: int) -> list[str]:
+    """Who holds a seat (not merely offered one), in address order."""
+    return sorted(p for p, place in places(roster, capacity).items() if place.state == "seated")
+
+
 def invitations_due(
     event: Event, invitees: Iterable[Invitee], roster: Mapping[str, Attendance], now: datetime
 ) -> list[Attendance]:

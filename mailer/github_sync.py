@@ -108,7 +108,7 @@ def _board(
                 )
             )
     for event, roster in events:
-        due = topics.agenda_due(event, roster, store.sent_keys(event.id), github, now)
+        due = topics.agenda_due(event, roster, store.recorded_keys(event.id), github, now)
         if not due:
             continue
         try:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from .config import Event
 from .config_meeting import Recording, Reminders, Zoom
-from .decide import ORGANIZER, Outgoing, Place, places
+from .decide import ORGANIZER, Outgoing, Place, places, seated
 from .model import Attendance, OutboxKey
 
 
@@ -263,13 +263,8 @@ def _for_the_seated(
     event: Event, roster: Mapping[str, Attendance], settings: Settings, now: datetime
 ) -> list[Outgoing]:
     outgoing: list[Outgoing] = []
-    seated = [
-        (p, place)
-        for p, place in places(roster.values(), event.capacity).items()
-        if place.state == "seated"
-    ]
     starts_key = _minute(event.starts)  # reminders follow the event's time
-    for person, _ in sorted(seated):
+    for person in seated(roster.values(), event.capacity):
         seat_key = roster[person].yes_uid  # a new yes after giving the seat up is a new seat
         if settings.recording.enabled:
             purpose = {"purpose": settings.recording.purpose}

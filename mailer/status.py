@@ -69,7 +69,9 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
     seats = places(roster.values(), event.capacity)
     github = _github_access(config, store)
     notified = {
-        key.split("/")[1] for key in store.sent_keys(event.id) if key.split("/")[2] == "recording"
+        key.split("/")[1]
+        for key in store.recorded_keys(event.id)
+        if key.split("/")[2] == "recording"
     }
     attendees = []
     for person, attendance in roster.items():

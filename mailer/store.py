@@ -221,8 +221,8 @@ class Store:
             ],
         )
 
-    def sent_keys(self, event: str) -> frozenset[str]:
-        """Every outbox key recorded for the event, sent or not."""
+    def recorded_keys(self, event: str) -> frozenset[str]:
+        """Every outbox key recorded for the event: sent, waiting, failed or withdrawn."""
         return frozenset(
             row[0] for row in self.db.execute("SELECT key FROM outbox WHERE event = ?", [event])
         )

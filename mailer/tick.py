@@ -156,7 +156,7 @@ def _plan_lifecycle(
     roster = handler.roster(event.id)
     with store.atomic():
         plan = lifecycle.plan(
-            event, roster, store.snapshot(event.id), store.sent_keys(event.id), settings, now
+            event, roster, store.snapshot(event.id), store.recorded_keys(event.id), settings, now
         )
         for attendance in plan.changed:
             handler.save(event.id, attendance)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from .config import Event
 from .config_meeting import GitHub
-from .decide import places
+from .decide import seated
 from .model import Attendance, OutboxKey
 
 _TOPIC = re.compile(r"^\s*(?:(?:re|aw|fwd?)\s*:\s*)*topic\s*:\s*(?P<title>.+?)\s*$", re.I)
@@ -57,7 +57,5 @@ def agenda_due(
     """The seated who are due the agenda at `now` and have not had it."""
     if event.cancelled or not event.starts - github.agenda_before <= now < event.starts:
         return []
-    seated = sorted(
-        p for p, place in places(roster.values(), event.capacity).items() if place.state == "seated"
-    )
-    return [p for p in seated if str(OutboxKey(event.id, p, "agenda", 0)) not in sent]
+    holders = seated(roster.values(), event.capacity)
+    return [p for p in holders if str(OutboxKey(event.id, p, "agenda", 0)) not in sent]
