@@ -21,19 +21,6 @@ from .route import calendar_uid
 PRODID = "-//roundtable-mailer//RSVP//EN"
 
 
-def invitation(
-    event: Event,
-    invitee: Invitee,
-    organizer_name: str,
-    organizer_email: str,
-    description: str,
-    now: datetime,
-    sequence: int = 0,
-) -> bytes:
-    """A METHOD:REQUEST calendar inviting `invitee` alone, with RSVP=TRUE so clients show buttons."""
-    return request(event, invitee, organizer_name, organizer_email, description, now, sequence)
-
-
 def request(
     event: Event,
     invitee: Invitee,

@@ -149,7 +149,7 @@ def seated(event: Event, sequence: int, now: datetime) -> bytes:
 def series() -> list[bytes]:
     """Invitation, seated update, reschedule, cancellation: what Ada receives, in order."""
     return [
-        ics.invitation(EVENT, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, "Join us.", NOW),
+        ics.request(EVENT, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, "Join us.", NOW, 0),
         seated(EVENT, 1, NOW + timedelta(days=1)),
         seated(MOVED, 2, NOW + timedelta(days=2)),
         ics.cancel(
@@ -270,7 +270,7 @@ def test_uninviting_one_person_leaves_status_out(read: Reader) -> None:
 def test_vtimezone_gives_the_zone_offset(read: Reader, zone: str, month: int, offset: int) -> None:
     """The VTIMEZONE sent, read back on its own, gives the zone's summer or winter UTC offset."""
     event = event_at(zone, month)
-    seen = read(ics.invitation(event, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, "Join us.", NOW))
+    seen = read(ics.request(event, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, "Join us.", NOW, 0))
     assert list(seen.vtimezones) == [zone] and seen.tzid == zone
     local = event.starts.replace(tzinfo=seen.vtimezones[zone])
     assert local.utcoffset() == timedelta(hours=offset) == event.starts.utcoffset()
@@ -281,7 +281,7 @@ def test_vtimezone_gives_the_zone_offset(read: Reader, zone: str, month: int, of
 def test_long_lines_are_folded_at_75_octets(read: Reader) -> None:
     """Lines longer than 75 octets are folded (RFC 5545 3.1) and unfold to the original text."""
     description = "Příští setkání — roundtable about shipping weekly, reviews and tests. " * 8
-    raw = ics.invitation(EVENT, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, description, NOW)
+    raw = ics.request(EVENT, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, description, NOW, 0)
     lines = raw.split(b"\r\n")
     assert max(len(line) for line in lines) <= 75
     assert any(line.startswith(b" ") for line in lines)
@@ -295,11 +295,3 @@ def test_every_line_ends_with_crlf() -> None:
     for raw in [*series(), ics.request(EVENT, ADA, "O", ORGANIZER_EMAIL, "a\nb\r\nc", NOW, 0)]:
         assert raw.endswith(b"\r\n")
         assert b"\r" not in raw.replace(b"\r\n", b"") and b"\n" not in raw.replace(b"\r\n", b"")
-
-
-def test_invitation_is_a_request_with_sequence_zero() -> None:
-    """`invitation` is `request` with SEQUENCE 0 and no location, so compose's calendar is unchanged."""
-    description = "Join us."
-    assert ics.invitation(
-        EVENT, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, description, NOW
-    ) == ics.request(EVENT, ADA, ORGANIZER_NAME, ORGANIZER_EMAIL, description, NOW, 0)
