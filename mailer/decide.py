@@ -277,12 +277,10 @@ def _takes_offer(current: Attendance, answer: Answer, event: Event) -> bool:
 
 def takes_offer(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> bool:
     """A yes in time to a seat that is still on offer (a capacity cut may have taken it back)."""
+    if not _takes_offer(roster[answer.person], answer, event):
+        return False  # the cheap test first: most answers are not to an offer
     place = places(roster.values(), event.capacity).get(answer.person)
-    return (
-        place is not None
-        and place.state == "offered"
-        and _takes_offer(roster[answer.person], answer, event)
-    )
+    return place is not None and place.state == "offered"
 
 
 def _apply(current: Attendance, answer: Answer, roster: Iterable[Attendance]) -> Attendance:
