@@ -89,7 +89,10 @@ def _board(
             row["body"], invitee.name if invitee else "a participant", _secrets(config)
         )
         try:
-            created = repo.create_topic(row["title"], body, labels)
+            # The same title already open (proposed twice, or created just before a crash
+            # kept us from recording it): point to that issue rather than open a second.
+            same = [t for t in repo.topics(None) if t.title.casefold() == row["title"].casefold()]
+            created = same[0] if same else repo.create_topic(row["title"], body, labels)
         except PermanentError as exc:
             with store.atomic():
                 store.finish_topic(row["inbound_id"], "failed", None, "", exc.detail)
@@ -140,10 +143,12 @@ def _act(
     now: datetime,
 ) -> None:
     rows = store.access()
+    holders = access_module.seat_holders(events, now)
     for action in due:
         current = rows.get(action.login)
+        told: Outgoing | None = None
         try:
-            updated = _one(store, repo, action, current, queue, events, now)
+            updated = _one(store, repo, action, current, now)
         except PermanentError as exc:
             if exc.code in (401, 403):
                 # A bad token or a missing permission is the organizer's to fix, not this
@@ -157,8 +162,15 @@ def _act(
                 current.renewals if current else 0,
                 exc.detail,
             )
-        with store.atomic():
+        renewed = current is not None and updated.renewals > current.renewals
+        event = holders.get(action.person)  # the meeting the seat is for
+        if renewed and event is not None:
+            key = OutboxKey(event.id, action.person, "github_renewed", updated.renewals)
+            told = Outgoing(key, {"repo": repo.repo})
+        with store.atomic():  # the new state and the email about it, together
             store.save_access(updated, now)
+            if told is not None:
+                queue(told)
         rows[action.login] = updated
         log.info("github %s %s: %s", action.kind, action.login, updated.state)
 
@@ -173,13 +185,7 @@ def _wait_out(store: Store, exc: TransientError, now: datetime) -> str:
 
 
 def _one(
-    store: Store,
-    repo: GitHubRepo,
-    action: Action,
-    current: Access | None,
-    queue: Callable[[Outgoing], None],
-    events: list[tuple[Event, dict[str, Attendance]]],
-    now: datetime,
+    store: Store, repo: GitHubRepo, action: Action, current: Access | None, now: datetime
 ) -> Access:
     login, person = action.login, action.person
     renewals = current.renewals if current else 0
@@ -198,29 +204,14 @@ def _one(
         return Access(login, person, "invited", invitation.id, renewals)
     if action.kind == "check":
         state = repo.access(login)
-        if state == "expired":
-            invitation = repo.renew(login)
-            # The meeting the seat is for: the next one they hold a seat in.
-            event = access_module.seat_holders(events, now).get(person)
-            if event is not None:
-                queue(
-                    Outgoing(
-                        OutboxKey(event.id, person, "github_renewed", renewals + 1),
-                        {"repo": repo.repo},
-                    )
-                )
-            return Access(
-                login, person, "invited", invitation.id if invitation else None, renewals + 1
-            )
-        if state == "none":  # declined on GitHub, or removed by hand: invite once more
-            invitation = repo.invite(login)
-            return Access(
-                login,
-                person,
-                "invited" if invitation else "accepted",
-                invitation.id if invitation else None,
-                renewals,
-            )
+        if state in ("expired", "none"):
+            # Expired (GitHub's seven days), or gone: declined on GitHub, withdrawn by hand, or
+            # a renewal cut short by a crash between its withdraw and its invite. A fresh one,
+            # counted, and the person told.
+            invitation = repo.renew(login) if state == "expired" else repo.invite(login)
+            if invitation is None:
+                return Access(login, person, "accepted", None, renewals)
+            return Access(login, person, "invited", invitation.id, renewals + 1)
         return Access(login, person, state, current.invitation_id if current else None, renewals)
     if action.kind == "withdraw":
         repo.withdraw(login)

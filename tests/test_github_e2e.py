@@ -233,3 +233,17 @@ def test_a_refused_token_changes_no_one(table: Roundtable, hub: GitHubServer) ->
     os.environ[TOKEN_ENV] = hub.token
     table.tick(20)
     assert set(github_states(table).values()) == {"invited"}
+
+
+def test_a_topic_already_on_the_board_is_not_opened_twice(
+    table: Roundtable, hub: GitHubServer
+) -> None:
+    """A proposal whose title is already an open issue links to it instead of opening another."""
+    hub.add_issue("Flaky tests and velocity")
+    raw = participants.new_message(
+        table.people[0], ORGANIZER, "Topic: Flaky tests and velocity", "Again!", T0
+    )
+    table.raw(raw, 30)
+    table.tick(40)
+    assert len(hub.issues) == 1
+    assert table.subjects(1)[-1] == "Your topic is on the board: Flaky tests and velocity"
