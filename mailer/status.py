@@ -153,14 +153,21 @@ def table(data: dict[str, Any]) -> str:
             f"  starts {event['starts']} · {seated} of {event['capacity']} seats taken · {waiting} waiting"
         )
         if event["attendees"]:
+            # The recording and GitHub columns appear only where they say something.
+            extra = [c for c in ("consent", "github") if any(a[c] for a in event["attendees"])]
+            heads = {"consent": "recording", "github": "github"}
             out.append(
-                f"  {'state':<11} {'#':>3}  {'name':<24} {'email':<32} {'responded':<20}  {'recording':<17} github"
+                f"  {'state':<13} {'#':>3}  {'name':<24} {'email':<32} {'responded':<20}"
+                + "".join(f"  {heads[c]:<16}" for c in extra).rstrip()
             )
             for a in event["attendees"]:
                 position = str(a["position"]) if a["position"] else ""
-                out.append(
-                    f"  {a['state']:<11} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} {_short(a['responded_at']):<20}  {a['consent'] or '':<17} {a['github'] or ''}"
+                row = (
+                    f"  {a['state']:<13} {position:>3}  {a['name'][:24]:<24} {a['email'][:32]:<32} "
+                    f"{_short(a['responded_at']):<20}"
+                    + "".join(f"  {a[c] or '':<16}" for c in extra)
                 )
+                out.append(row.rstrip())
         if event["not_invited_yet"]:
             out.append(f"  not invited yet: {', '.join(event['not_invited_yet'])}")
         out.append("")
