@@ -265,7 +265,8 @@ def _for_the_seated(
     outgoing: list[Outgoing] = []
     starts_key = _minute(event.starts)  # reminders follow the event's time
     for person in seated(roster.values(), event.capacity):
-        seat_key = roster[person].yes_uid  # a new yes after giving the seat up is a new seat
+        # Names this seat: a new yes after giving the seat up is a new seat, with new details.
+        seat_key = roster[person].yes_source or roster[person].yes_uid
         if settings.recording.enabled:
             purpose = {"purpose": settings.recording.purpose}
             outgoing.append(Outgoing(OutboxKey(event.id, person, "recording", seat_key), purpose))

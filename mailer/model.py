@@ -119,6 +119,9 @@ class Attendance:
     answer: str = "none"
     yes_since: datetime | None = None  # arrival of the yes that stands (INTERNALDATE)
     yes_uid: int = 0  # its UID, to order yeses that arrived in the same second
+    yes_source: int = (
+        0  # its stored message's id: names this seat in outbox keys (a UID can repeat)
+    )
     had_yes: bool = False  # said yes at some point: a later no is a cancellation
     bounced: bool = False
     responded_at: datetime | None = None

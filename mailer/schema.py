@@ -124,3 +124,10 @@ def m007_topics(db: Database) -> None:
             title TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
             number INTEGER, url TEXT, detail TEXT NOT NULL DEFAULT '')"""
     )
+
+
+@migrations()
+def m008_yes_source(db: Database) -> None:
+    # The stored message of the standing yes: outbox keys name a seat by it, since IMAP UIDs
+    # start again after a UIDVALIDITY change. Existing seats keep their UID-based keys.
+    db.execute("ALTER TABLE attendance ADD COLUMN yes_source INTEGER NOT NULL DEFAULT 0")

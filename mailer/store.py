@@ -163,6 +163,7 @@ class Store:
                 answer=row["answer"],
                 yes_since=unstamp(row["yes_since"]),
                 yes_uid=row["yes_uid"],
+                yes_source=row["yes_source"],
                 had_yes=bool(row["had_yes"]),
                 bounced=bool(row["bounced"]),
                 responded_at=unstamp(row["responded_at"]),
@@ -177,8 +178,8 @@ class Store:
         self.db.execute(
             """INSERT OR REPLACE INTO attendance
                (event, person, invited_at, answer, yes_since, yes_uid, had_yes, bounced, responded_at,
-                objected_at, confirmed, offered_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                objected_at, confirmed, offered_at, yes_source)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 event,
                 attendance.person,
@@ -192,6 +193,7 @@ class Store:
                 stamp(attendance.objected_at) if attendance.objected_at else None,
                 int(attendance.confirmed),
                 stamp(attendance.offered_at) if attendance.offered_at else None,
+                attendance.yes_source,
             ],
         )
 

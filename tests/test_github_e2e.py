@@ -247,3 +247,35 @@ def test_a_topic_already_on_the_board_is_not_opened_twice(
     table.tick(40)
     assert len(hub.issues) == 1
     assert table.subjects(1)[-1] == "Your topic is on the board: Flaky tests and velocity"
+
+
+def test_not_accepted_shortly_before_gets_one_nudge(table: Roundtable, hub: GitHubServer) -> None:
+    """Two days before, whoever has not accepted the invitation is nudged once; whoever has is not."""
+    table.tick(10)
+    hub.accept("p001-gh")
+    two_days_before = (STARTS - T0).total_seconds() / 60 - 2 * 24 * 60
+    table.tick(two_days_before)
+    table.tick(two_days_before + 1)
+    nudges = [
+        sum(s.startswith("Please accept the GitHub invitation") for s in table.subjects(n))
+        for n in (1, 2, 3)
+    ]
+    assert nudges == [0, 1, 1]
+
+
+def test_access_ends_after_the_meeting_when_asked(
+    mail_stack: MailStack, tmp_path: Path, hub: GitHubServer
+) -> None:
+    """With remove_after_event, accepted collaborators lose access once the meeting is over; kept logins stay."""
+    extra = board(hub) + 'remove_after_event = true\nkeep = ["p002-gh"]\n'
+    table = Roundtable(mail_stack, tmp_path, people=2, capacity=3, extra=extra, github=LOGINS)
+    table.tick(0)
+    table.reply(1, "yes", 1)
+    table.reply(2, "yes", 2)
+    table.tick(10)
+    hub.accept("p001-gh")
+    hub.accept("p002-gh")
+    table.tick(20)
+    after = (STARTS - T0).total_seconds() / 60 + 120
+    table.tick(after)
+    assert "p001-gh" not in hub.state().collaborators and "p002-gh" in hub.state().collaborators
