@@ -15,8 +15,8 @@ from datetime import datetime
 
 from .config import Event, Invitee
 from .config_meeting import GitHub
-from .decide import Outgoing, places, seated
-from .model import Attendance, OutboxKey
+from .model import Attendance, OutboxKey, Outgoing
+from .seats import places, seated
 
 PENDING = ("inviting", "invited", "expired")
 ALREADY_HAD_ACCESS = "already a collaborator"

@@ -21,8 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import ics
 from .config import Config, Event, Invitee
-from .decide import ANSWER_KINDS, Outgoing
-from .model import OutboxKey
+from .model import ANSWER_KINDS, OutboxKey, Outgoing
 
 # Answers to a person's message are auto-replied; everything else is auto-generated (RFC 3834 5).
 AUTO_REPLIED = ANSWER_KINDS

@@ -1,52 +1,20 @@
-"""Who holds a seat, who waits, and what each answer obliges us to send.
+"""What each answer changes and obliges us to send: seats, the line, offers, consent; pure.
 
-Pure functions of the stored roster, the answer and an explicit `now`: no I/O, no clock.
-
-The rule that everything else follows from: each person's latest firm answer stands, and the
-seats go to the standing yeses in the order those yeses reached the server (IMAP INTERNALDATE,
-then UID). A seat, a place in line, a promotion are never stored as such; they are derived by
-`places`, so the seated are always the earliest yeses still standing, whatever order a backlog
-was processed in, and a capacity change needs no special case.
+Functions of the stored roster, the answer and an explicit `now`: no I/O, no clock. Who holds a
+seat is derived by `seats.places`; this module turns one answer into the rows that change and
+the emails that follow (a confirmation, a place in line, a promotion or a late offer, an
+objection to the recording noted and passed to the organizer).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from .config import Event, Invitee
-from .model import Attendance, Intent, OutboxKey
-
-# The outbox person for emails to the organizer; their address comes from config.toml.
-ORGANIZER = "organizer"
-
-# Answers to a person's own message; capped per sender per day as a guard against mail loops.
-ANSWER_KINDS = frozenset(
-    {
-        "seated",
-        "waitlisted",
-        "declined",
-        "cancelled",
-        "left_waitlist",
-        "undecided",
-        "kept",
-        "clarify",
-        "objection_noted",
-        "objection_withdrawn",
-        "offer_taken",
-    }
-)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a person stands: `position` is the seat number or the place in the waiting line."""
-
-    # invited | seated | offered | waitlisted | declined | cancelled | undecided | bounced |
-    # line_closed | offer_expired
-    state: str
-    position: int | None = None
+from .model import ANSWER_KINDS, ORGANIZER, Attendance, Intent, OutboxKey, Outgoing
+from .seats import Place, places
 
 
 @dataclass(frozen=True)
@@ -65,67 +33,12 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class Outgoing:
-    """An email the decision calls for; rendered by compose, stored in the outbox under `key`.
-
-    `template` names the template (default `participant/<kind>`); an email to the organizer uses
-    `organizer/<name>` and the organizer's address as `key.person`.
-    """
-
-    key: OutboxKey
-    context: Mapping[str, object] = field(default_factory=dict)
-    in_reply_to: str | None = None
-    template: str = ""
-
-    @property
-    def template_name(self) -> str:
-        return self.template or f"participant/{self.key.kind}"
-
-
-@dataclass(frozen=True)
 class Decision:
     """What one answer changes: the new roster rows and the emails they call for."""
 
     changed: tuple[Attendance, ...] = ()
     outgoing: tuple[Outgoing, ...] = ()
     note: str = ""  # one line for the log: what happened and why
-
-
-def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:
-    """Everyone's place: the first `capacity` standing yeses by arrival are seated, the rest wait."""
-    rows = list(roster)
-    yeses = sorted(
-        (a for a in rows if a.answer == "yes"),
-        key=lambda a: (a.yes_since or datetime.max, a.yes_uid, a.person),
-    )
-    result: dict[str, Place] = {}
-    for rank, attendance in enumerate(yeses, 1):
-        if rank <= capacity:
-            # A seat offered late is held for its person until they take it or the offer expires.
-            offered = attendance.offered_at is not None and not attendance.confirmed
-            result[attendance.person] = Place("offered" if offered else "seated", rank)
-        else:
-            result[attendance.person] = Place("waitlisted", rank - capacity)
-    for attendance in rows:
-        if attendance.answer == "yes":
-            continue
-        if attendance.answer == "no":
-            state = "cancelled" if attendance.had_yes else "declined"
-        elif attendance.answer == "maybe":
-            state = "undecided"
-        elif attendance.answer == "closed":
-            state = "line_closed"  # said yes, waited, and the RSVP deadline closed the line
-        elif attendance.answer == "passed":
-            state = "offer_expired"  # was offered a freed seat late and did not take it in time
-        else:
-            state = "bounced" if attendance.bounced else "invited"
-        result[attendance.person] = Place(state)
-    return result
-
-
-def seated(roster: Iterable[Attendance], capacity: int) -> list[str]:
-    """Who holds a seat (not merely offered one), in address order."""
-    return sorted(p for p, place in places(roster, capacity).items() if place.state == "seated")
 
 
 def invitations_due(

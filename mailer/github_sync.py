@@ -16,10 +16,9 @@ from . import access as access_module
 from . import topics
 from .access import Access, Action
 from .config import Config, Event
-from .decide import Outgoing
 from .errors import PermanentError, TransientError
 from .github import GitHubRepo
-from .model import Attendance, OutboxKey
+from .model import Attendance, OutboxKey, Outgoing
 from .store import Store, stamp, unstamp
 
 log = logging.getLogger("mailer.github")

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from .config import Event
 from .config_meeting import Recording, Reminders, Zoom
-from .decide import ORGANIZER, Outgoing, Place, places, seated
-from .model import Attendance, OutboxKey
+from .model import ORGANIZER, Attendance, OutboxKey, Outgoing
+from .seats import Place, places, seated
 
 
 @dataclass(frozen=True)

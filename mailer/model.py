@@ -7,6 +7,7 @@ importing each other.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -128,3 +129,42 @@ class Attendance:
     objected_at: datetime | None = None  # objected to the recording (and has not withdrawn)
     confirmed: bool = False  # was told they hold a seat (seated, promoted, or took an offer)
     offered_at: datetime | None = None  # offered a freed seat late (reply yes within offer_hours)
+
+
+# The outbox person for emails to the organizer; their address comes from config.toml.
+ORGANIZER = "organizer"
+
+# Answers to a person's own message; capped per sender per day as a guard against mail loops.
+ANSWER_KINDS = frozenset(
+    {
+        "seated",
+        "waitlisted",
+        "declined",
+        "cancelled",
+        "left_waitlist",
+        "undecided",
+        "kept",
+        "clarify",
+        "objection_noted",
+        "objection_withdrawn",
+        "offer_taken",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An email the decision calls for; rendered by compose, stored in the outbox under `key`.
+
+    `template` names the template (default `participant/<kind>`); an email to the organizer uses
+    `organizer/<name>` and the organizer's address as `key.person`.
+    """
+
+    key: OutboxKey
+    context: Mapping[str, object] = field(default_factory=dict)
+    in_reply_to: str | None = None
+    template: str = ""
+
+    @property
+    def template_name(self) -> str:
+        return self.template or f"participant/{self.key.kind}"

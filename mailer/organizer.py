@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .decide import ORGANIZER, Outgoing
-from .model import OutboxKey
+from .model import ORGANIZER, OutboxKey, Outgoing
 
 # A held-back answer (the daily cap) is a guard working as meant, not news for the organizer.
 NOT_SUMMARISED = frozenset({"cap"})

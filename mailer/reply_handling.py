@@ -14,11 +14,12 @@ from jinja2 import Environment
 
 from . import compose
 from .config import Config, Invitee
-from .decide import Answer, Outgoing, decide, mark_bounced, places, within_daily_cap
+from .decide import Answer, decide, mark_bounced, within_daily_cap
 from .github_names import github_login
-from .model import Attendance, Intent, Kind, Reply
+from .model import Attendance, Intent, Kind, Outgoing, Reply
 from .replies import classify
 from .route import Ignored, Routed, route
+from .seats import places
 from .store import Store, unstamp
 from .topics import Proposal, may_propose, proposal
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from .access import logins
 from .config import Config, Event
-from .decide import places
 from .model import Attendance
+from .seats import places
 from .store import Store, unstamp
 
 STATE_ORDER = (

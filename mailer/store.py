@@ -18,10 +18,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from .access import Access
-from .decide import ANSWER_KINDS
 from .errors import ConfigError
 from .lifecycle import Snapshot
-from .model import Attendance, Cursor, InboundMail, OutboxKey
+from .model import ANSWER_KINDS, Attendance, Cursor, InboundMail, OutboxKey
 from .schema import migrations
 
 

@@ -19,11 +19,12 @@ from typing import Any, Protocol
 
 from . import compose, github_sync, lifecycle, organizer
 from .config import Config, Event
-from .decide import ORGANIZER, Outgoing, Place, backoff, invitations_due, is_open, places
+from .decide import backoff, invitations_due, is_open
 from .errors import MailerError, ServerError
 from .github import GitHubRepo
-from .model import Attendance, Cursor, InboundMail, OutboxKey, SendResult
+from .model import ORGANIZER, Attendance, Cursor, InboundMail, OutboxKey, Outgoing, SendResult
 from .reply_handling import Handler
+from .seats import Place, places
 from .store import Store
 
 log = logging.getLogger("mailer.tick")

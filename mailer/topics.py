@@ -14,8 +14,8 @@ from datetime import datetime
 
 from .config import Event
 from .config_meeting import GitHub
-from .decide import seated
 from .model import Attendance, OutboxKey
+from .seats import seated
 
 _TOPIC = re.compile(r"^\s*(?:(?:re|aw|fwd?)\s*:\s*)*topic\s*:\s*(?P<title>.+?)\s*$", re.I)
 

@@ -13,8 +13,7 @@ import vobject
 
 from mailer import compose
 from mailer.config import load
-from mailer.decide import ANSWER_KINDS, Outgoing
-from mailer.model import OutboxKey
+from mailer.model import ANSWER_KINDS, OutboxKey, Outgoing
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = load(ROOT / "config.toml")

@@ -8,16 +8,15 @@ from datetime import UTC, datetime, timedelta
 from mailer.config import Event, Invitee
 from mailer.decide import (
     Answer,
-    Place,
     backoff,
     decide,
     invitations_due,
     is_open,
     mark_bounced,
-    places,
     within_daily_cap,
 )
 from mailer.model import Attendance, Intent
+from mailer.seats import Place, places
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 EVENT = Event(
