@@ -37,11 +37,19 @@ NEEDS_ADMIN = (
 
 
 class GitHubTransientError(TransientError):
-    """GitHub said "later"; `retry_after` is when a rate limit lifts (None: any later tick)."""
+    """GitHub said "later"; `retry_after` is when a rate limit lifts by GitHub's clock, and
+    `retry_in` how long that is from its answer (None: any later tick will do)."""
 
-    def __init__(self, detail: str, code: int | None = None, retry_after: datetime | None = None):
+    def __init__(
+        self,
+        detail: str,
+        code: int | None = None,
+        retry_after: datetime | None = None,
+        retry_in: timedelta | None = None,
+    ):
         super().__init__("github", detail, code)
         self.retry_after = retry_after
+        self.retry_in = retry_in
 
 
 @dataclass(frozen=True)
@@ -234,10 +242,23 @@ def _classify(
     remaining = headers.get("x-ratelimit-remaining")
     signs = ("retry-after" in headers, remaining == "0", "rate limit" in message.lower())
     if status == 429 or (status == 403 and any(signs)):
-        return GitHubTransientError(detail, status, _retry_after(headers))
+        retry_after = _retry_after(headers)
+        return GitHubTransientError(detail, status, retry_after, _wait(retry_after, headers))
     if status >= 500:
         return GitHubTransientError(detail, status)
     return PermanentError("github", detail, status)
+
+
+def _wait(retry_after: datetime | None, headers: dict[str, str]) -> timedelta | None:
+    """How long from GitHub's answer until `retry_after`, by GitHub's own clock (its Date), so
+    the caller can add it to its own `now`, simulated or not."""
+    if retry_after is None:
+        return None
+    try:
+        answered = parsedate_to_datetime(headers["date"])
+    except (KeyError, TypeError, ValueError):
+        answered = clock.now()
+    return max(retry_after - answered.astimezone(UTC), timedelta(0))
 
 
 def _retry_after(headers: dict[str, str]) -> datetime | None:

@@ -176,7 +176,8 @@ def _act(
 
 def _wait_out(store: Store, exc: TransientError, now: datetime) -> str:
     """Remember until when GitHub asked us to wait (or five minutes), so later ticks wait too."""
-    until = getattr(exc, "retry_after", None) or now + timedelta(minutes=5)
+    wait = getattr(exc, "retry_in", None)
+    until = now + (wait if wait is not None else timedelta(minutes=5))
     with store.atomic():
         store.set_meta(RETRY_KEY, stamp(until))
     log.warning("github: %s; waiting until %s", exc.detail, until)

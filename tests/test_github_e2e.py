@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -90,11 +90,13 @@ def test_rate_limit_mid_batch_is_waited_out_and_nothing_done_twice(
     table: Roundtable, hub: GitHubServer
 ) -> None:
     """A rate limit stops the batch until GitHub's reset time; then the rest are invited, each once."""
-    reset = T0 + timedelta(hours=1)
+    # The reset by the server's own (wall) clock: an hour after its answer, whatever our --now.
+    reset = datetime.now(UTC) + timedelta(hours=1)
     hub.rate_limit("primary", reset=reset, match="collaborators/p002-gh")
     output = table.tick(10, expect=1)
     assert "rate limit" in output or "github" in output
     table.tick(20)  # before the reset: GitHub is left alone
+    assert sum(1 for method, _ in hub.requests if method == "PUT") == 2  # p001, the refused p002
     table.tick(2 * 60)  # after it
     puts = [path for method, path in hub.requests if method == "PUT"]
     assert sorted(p.rsplit("/", 1)[1] for p in puts) == ["p001-gh", "p002-gh", "p002-gh", "p003-gh"]
@@ -207,7 +209,9 @@ def test_the_token_is_never_written_down(
     table: Roundtable, hub: GitHubServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     """After invitations, a rate limit and a failure, the token is in no log line, database byte or email."""
-    hub.rate_limit("primary", reset=T0 + timedelta(minutes=30), match="collaborators/p002-gh")
+    hub.rate_limit(
+        "primary", reset=datetime.now(UTC) + timedelta(minutes=30), match="collaborators/p002-gh"
+    )
     with caplog.at_level("DEBUG"):
         table.tick(10, expect=1)
         table.tick(60)
