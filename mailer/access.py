@@ -18,7 +18,7 @@ from .config_meeting import GitHub
 from .model import Attendance, OutboxKey, Outgoing
 from .seats import places, seated
 
-PENDING = ("inviting", "invited", "expired")
+PENDING = ("inviting", "invited", "expired", "renewing")
 ALREADY_HAD_ACCESS = "already a collaborator"
 
 
@@ -28,9 +28,9 @@ class Access:
 
     login: str
     person: str
-    state: (
-        str  # inviting | invited | accepted | expired | unknown_user | withdrawn | removed | failed
-    )
+    # inviting | invited | renewing | accepted | expired | declined | unknown_user | withdrawn |
+    # removed | failed
+    state: str
     invitation_id: int | None = None
     renewals: int = 0
     detail: str = ""
@@ -78,7 +78,8 @@ def actions(
     due: list[Action] = []
     for login, person in sorted(wanted.items()):
         known = access.get(login)
-        if known is None or known.state in ("withdrawn", "removed"):
+        if known is None or known.state in ("withdrawn", "removed", "failed"):
+            # "failed" is tried again each tick: the cause (a 422, a flaky answer) may be gone.
             due.append(Action("invite", login, person))
         elif known.state in PENDING:
             due.append(Action("check", login, person))

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import ics
 from .config import Config, Event, Invitee
-from .model import ANSWER_KINDS, OutboxKey, Outgoing
+from .model import ANSWER_KINDS, OutboxKey, Outgoing, carries_link
 
 # Answers to a person's message are auto-replied; everything else is auto-generated (RFC 3834 5).
 AUTO_REPLIED = ANSWER_KINDS
@@ -36,8 +36,6 @@ CALENDAR_KINDS = {
     "cancelled",
     "event_cancelled",
 }
-# The kinds whose calendar copy carries the Zoom link: the core sends them only to seat holders.
-LINK_CALENDARS = {"details", "update_seated"}
 
 
 def templates_dir(config: Config | None = None) -> Path:
@@ -162,7 +160,7 @@ def render(
     msg.add_alternative(html, subtype="html")
     if key.kind in CALENDAR_KINDS and event is not None:
         # The link goes into the calendar copy of those who hold a seat, and no one else's.
-        holds_seat = key.kind in LINK_CALENDARS
+        holds_seat = carries_link(key.kind)
         link = config.zoom if holds_seat else None
         template = env.get_template("participant/calendar_description.txt.j2")
         description = template.render({**context, "zoom_link": link}).strip()

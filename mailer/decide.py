@@ -55,7 +55,9 @@ def is_open(event: Event, roster: Mapping[str, Attendance], now: datetime) -> bo
     return bool(roster) and now < event.starts and not event.cancelled
 
 
-def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> Decision:
+def decide(
+    roster: Mapping[str, Attendance], event: Event, answer: Answer, now: datetime | None = None
+) -> Decision:
     """What `answer` changes in the roster of `event`, and the emails that follow from it."""
     current = roster.get(answer.person)
     if current is None:
@@ -67,7 +69,7 @@ def decide(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> De
     consent = _consent(roster, event, answer)
     if consent is not None and answer.intent is Intent.UNCLEAR:
         return consent  # "OBJECT" alone is about the recording, not about coming
-    decision = _attendance(roster, event, answer)
+    decision = _attendance(roster, event, answer, now or answer.arrived_at)
     if consent is None:
         return decision
     # Both: apply the attendance change on top of the consent change to the same row.
@@ -105,7 +107,9 @@ def _consent(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> 
     return Decision((updated,), (_to(answer, kind), to_organizer), note)
 
 
-def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) -> Decision:
+def _attendance(
+    roster: Mapping[str, Attendance], event: Event, answer: Answer, now: datetime
+) -> Decision:
     current = roster[answer.person]
     if answer.intent is Intent.UNCLEAR or (answer.weak and current.answer != "none"):
         # Someone who already answered and writes again ("Thanks!", "Is it recorded?") keeps
@@ -163,8 +167,11 @@ def _attendance(roster: Mapping[str, Attendance], event: Event, answer: Answer) 
         else:
             # Close to the start a seat is offered, not given: someone in line for weeks may
             # no longer be free, and a seat nobody uses helps no one.
-            changed.append(replace(roster[person], confirmed=False, offered_at=answer.arrived_at))
-            expires = event.offer_expires(answer.arrived_at).astimezone(event.starts.tzinfo)
+            # The offer runs from when it is sent (`now`), not from when the freeing reply
+            # arrived: after a backlog it would otherwise expire before anyone could answer.
+            offered = max(answer.arrived_at, now)
+            changed.append(replace(roster[person], confirmed=False, offered_at=offered))
+            expires = event.offer_expires(offered).astimezone(event.starts.tzinfo)
             context = {
                 **where,
                 "hours": event.offer_hours,

@@ -17,12 +17,16 @@ from . import topics
 from .access import Access, Action
 from .config import Config, Event
 from .errors import PermanentError, TransientError
-from .github import GitHubRepo
+from .github import GitHubRepo, Topic
 from .model import Attendance, OutboxKey, Outgoing
 from .store import Store, stamp, unstamp
 
 log = logging.getLogger("mailer.github")
 RETRY_KEY = "github.retry_after"
+
+
+# 401 bad token, 403 no permission, 404 a repository the token cannot see (or a typo in repo).
+REFUSALS = (401, 403, 404)
 
 
 class StepRefused(Exception):
@@ -80,19 +84,26 @@ def _board(
     github = config.github
     assert github is not None
     problems: list[str] = []
+    boards: dict[str, list[Topic]] = {}  # one listing per label per tick
     for row in store.pending_topics():
         event = config.event(row["event"])
-        labels = [event.topic_label] if event and event.topic_label else []
+        label = event.topic_label if event else ""
+        labels = [label] if label else []
         invitee = config.invitee_for(row["person"])
         body = topics.issue_body(
             row["body"], invitee.name if invitee else "a participant", _secrets(config)
         )
         try:
-            # The same title already open (proposed twice, or created just before a crash
-            # kept us from recording it): point to that issue rather than open a second.
-            same = [t for t in repo.topics(None) if t.title.casefold() == row["title"].casefold()]
+            # The same title already open on this event's board (proposed twice, or created
+            # just before a crash kept us from recording it): point to it, do not open another.
+            if label not in boards:
+                boards[label] = repo.topics(label or None)
+            same = [t for t in boards[label] if t.title.casefold() == row["title"].casefold()]
             created = same[0] if same else repo.create_topic(row["title"], body, labels)
+            boards[label].append(created)
         except PermanentError as exc:
+            if exc.code in REFUSALS:
+                raise StepRefused(exc.detail) from None
             with store.atomic():
                 store.finish_topic(row["inbound_id"], "failed", None, "", exc.detail)
                 reason = f"topic {row['title']!r} could not be created on GitHub: {exc.detail}"
@@ -149,9 +160,9 @@ def _act(
         try:
             updated = _one(store, repo, action, current, now)
         except PermanentError as exc:
-            if exc.code in (401, 403):
-                # A bad token or a missing permission is the organizer's to fix, not this
-                # person's: stop the step and leave every row as it was.
+            if exc.code in REFUSALS:
+                # A bad token, a missing permission or a repository it cannot see is the
+                # organizer's to fix, not this person's: stop the step; no row is marked failed.
                 raise StepRefused(exc.detail) from None
             updated = Access(
                 action.login,
@@ -204,14 +215,31 @@ def _one(
         return Access(login, person, "invited", invitation.id, renewals)
     if action.kind == "check":
         state = repo.access(login)
-        if state in ("expired", "none"):
-            # Expired (GitHub's seven days), or gone: declined on GitHub, withdrawn by hand, or
-            # a renewal cut short by a crash between its withdraw and its invite. A fresh one,
-            # counted, and the person told.
+        was = current.state if current else ""
+        if state == "expired" or (state == "none" and was == "renewing"):
+            # Expired after GitHub's seven days (or a renewal cut short between its withdraw and
+            # its invite): a fresh invitation, counted, and the person told. Recorded first.
+            with store.atomic():
+                store.save_access(Access(login, person, "renewing", None, renewals), now)
             invitation = repo.renew(login) if state == "expired" else repo.invite(login)
             if invitation is None:
                 return Access(login, person, "accepted", None, renewals)
             return Access(login, person, "invited", invitation.id, renewals + 1)
+        if state == "none" and was == "inviting":  # a first invitation cut short: send it now
+            invitation = repo.invite(login)
+            if invitation is None:
+                return Access(login, person, "accepted", None, renewals)
+            return Access(login, person, "invited", invitation.id, renewals)
+        if state == "none":
+            # Declined on GitHub, or withdrawn by hand: their choice, not ours to undo.
+            return Access(
+                login,
+                person,
+                "declined",
+                None,
+                renewals,
+                "the invitation was declined or withdrawn on GitHub",
+            )
         return Access(login, person, state, current.invitation_id if current else None, renewals)
     if action.kind == "withdraw":
         repo.withdraw(login)

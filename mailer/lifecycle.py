@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from .config import Event
 from .config_meeting import Recording, Reminders, Zoom
-from .model import ORGANIZER, Attendance, OutboxKey, Outgoing
+from .model import ORGANIZER, Attendance, OutboxKey, Outgoing, carries_link
 from .seats import Place, places, seated
 
 
@@ -159,10 +159,6 @@ def _close_the_line(
     return emails, tuple(replace(roster[person], answer="closed") for person in waiting)
 
 
-# Kinds that carry the Zoom link: sent only while their person still holds a seat.
-LINK_KINDS = ("details", "update_seated", "reminder")
-
-
 def still_due(
     event: Event | None, kind: str, person: str, seats: Mapping[str, Place], now: datetime
 ) -> str:
@@ -179,7 +175,7 @@ def still_due(
     if event.cancelled and kind != "event_cancelled":
         return "the event was cancelled"
     place = seats.get(person)
-    if kind.startswith(LINK_KINDS) and (place is None or place.state != "seated"):
+    if carries_link(kind) and (place is None or place.state != "seated"):
         return "the person no longer holds a seat"
     return ""
 
@@ -219,10 +215,10 @@ def _changes(
     in_it = ("seated", "offered", "waitlisted")
     for person, place in sorted(after.items()):
         if changes and place.state in in_it and before[person].state in in_it:
-            seated = place.state == "seated"
+            holds = place.state == "seated"
             # Only a seat holder's copy carries the link, and only once the details are due.
-            kind = "update_seated" if seated and with_link else "update"
-            context = {"changes": changes, "seated": seated}
+            kind = "update_seated" if holds and with_link else "update"
+            context = {"changes": changes, "seated": holds}
             outgoing.append(
                 Outgoing(
                     OutboxKey(event.id, person, kind, revision),

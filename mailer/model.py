@@ -120,19 +120,24 @@ class Attendance:
     answer: str = "none"
     yes_since: datetime | None = None  # arrival of the yes that stands (INTERNALDATE)
     yes_uid: int = 0  # its UID, to order yeses that arrived in the same second
-    yes_source: int = (
-        0  # its stored message's id: names this seat in outbox keys (a UID can repeat)
-    )
     had_yes: bool = False  # said yes at some point: a later no is a cancellation
     bounced: bool = False
     responded_at: datetime | None = None
     objected_at: datetime | None = None  # objected to the recording (and has not withdrawn)
     confirmed: bool = False  # was told they hold a seat (seated, promoted, or took an offer)
     offered_at: datetime | None = None  # offered a freed seat late (reply yes within offer_hours)
+    # The stored message of the standing yes: names the seat in outbox keys (a UID can repeat).
+    yes_source: int = 0
 
 
 # The outbox person for emails to the organizer; their address comes from config.toml.
 ORGANIZER = "organizer"
+
+
+def carries_link(kind: str) -> bool:
+    """Whether an email of this kind carries the Zoom link: only ever sent to a seat holder."""
+    return kind in ("details", "update_seated") or kind.startswith("reminder")
+
 
 # Answers to a person's own message; capped per sender per day as a guard against mail loops.
 ANSWER_KINDS = frozenset(

@@ -170,7 +170,7 @@ class Handler:
                 "person": person,
             }
         learned = self._learn_github_login(where.invitee, reply)
-        decision = decide(self.roster(where.event), event, answer)
+        decision = decide(self.roster(where.event), event, answer, self.now)
         for attendance in decision.changed:
             self.save(where.event, attendance)
         for outgoing in decision.outgoing:

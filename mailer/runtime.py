@@ -49,20 +49,28 @@ def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
     def send(batch: Sequence[tuple[str, bytes, str]], record: Callable[[SendResult], None]) -> None:
         send_batch(config.smtp, batch, config.organizer_email, on_result=record)
 
+    try:
+        github = github_repo(config)
+        trouble = ""
+    except ConfigError as exc:  # the mail goes on; only the GitHub step waits for the fix
+        github, trouble = None, f"github: {exc.message}"
     with exclusive(config.database):
         store = Store(config.database)
         try:
-            return tick(
+            summary = tick(
                 config,
                 store,
                 now,
                 mailbox=lambda: Mailbox(config.imap),
                 send=send,
                 dry_run=dry_run,
-                github=github_repo(config),
+                github=github,
             )
         finally:
             store.close()
+    if trouble:
+        summary.problems.append(trouble)
+    return summary
 
 
 def github_repo(config: Config) -> GitHubRepo | None:

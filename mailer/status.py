@@ -68,11 +68,9 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
     roster = store.roster(event.id)
     seats = places(roster.values(), event.capacity)
     github = _github_access(config, store)
-    notified = {
-        key.split("/")[1]
-        for key in store.recorded_keys(event.id)
-        if key.split("/")[2] == "recording"
-    }
+    # Told only when the notice actually went out (not merely queued, failed or withdrawn).
+    outbox = store.outbox(event.id)
+    notified = {r["person"] for r in outbox if r["kind"] == "recording" and r["status"] == "sent"}
     attendees = []
     for person, attendance in roster.items():
         invitee = config.invitee_for(person)
@@ -101,6 +99,8 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
 
 GITHUB_STATES = {
     "inviting": "invited",
+    "renewing": "invited",
+    "declined": "none",
     "unknown_user": "failed",
     "withdrawn": "none",
     "removed": "none",

@@ -297,3 +297,12 @@ def test_a_cancelled_event_takes_no_replies() -> None:
     """Once the organizer cancels, a yes seats no one and gets no answer."""
     decision = decide(invited("a"), replace(EVENT, cancelled=True), say("a", Intent.YES, 1))
     assert decision.changed == () and decision.outgoing == ()
+
+
+def test_an_offer_runs_from_when_it_is_sent() -> None:
+    """A seat freed by a reply read hours late is offered for offer_hours from now, not from that reply."""
+    roster, _ = play(invited("a", "b", "c"), *(say(p, Intent.YES, n) for n, p in enumerate("abc")))
+    read_late = T0 + timedelta(hours=20)
+    decision = decide(roster, LATE, say("a", Intent.NO, 10), now=read_late)
+    offered = next(a for a in decision.changed if a.person == "c")
+    assert offered.offered_at == read_late
