@@ -80,7 +80,7 @@ def plan(
     offers, offered = _offers(event, rows, now)
     rows.update({a.person: a for a in offered})
     outgoing += offers
-    outgoing += _for_the_seated(event, rows, settings, now)
+    outgoing += _for_the_seated(event, rows, settings, sent, now)
     outgoing += _organizer(event, rows, settings, now)
     outgoing += _nudges(event, rows, now)
     closing, closed = _close_the_line(event, rows, now)
@@ -255,14 +255,25 @@ def _what_changed(old: Snapshot, event: Event) -> list[str]:
     return changes
 
 
+def seat_number(row: Attendance, sent: frozenset[str], event_id: str) -> int:
+    """Names one holding of a seat in outbox keys: the stored message of the standing yes, and how
+    often that yes was moved back to the line since (a capacity cut), so a seat regained is a new
+    seat whose holder gets the details again; a new yes after giving the seat up is one too."""
+    moved_back = sum(1 for key in sent if key.startswith(f"{event_id}/{row.person}/seat_removed/"))
+    return (row.yes_source or row.yes_uid) * 100 + min(moved_back, 99)
+
+
 def _for_the_seated(
-    event: Event, roster: Mapping[str, Attendance], settings: Settings, now: datetime
+    event: Event,
+    roster: Mapping[str, Attendance],
+    settings: Settings,
+    sent: frozenset[str],
+    now: datetime,
 ) -> list[Outgoing]:
     outgoing: list[Outgoing] = []
     starts_key = _minute(event.starts)  # reminders follow the event's time
     for person in seated(roster.values(), event.capacity):
-        # Names this seat: a new yes after giving the seat up is a new seat, with new details.
-        seat_key = roster[person].yes_source or roster[person].yes_uid
+        seat_key = seat_number(roster[person], sent, event.id)
         if settings.recording.enabled:
             purpose = {"purpose": settings.recording.purpose}
             outgoing.append(Outgoing(OutboxKey(event.id, person, "recording", seat_key), purpose))

@@ -263,3 +263,18 @@ def test_no_link_before_send_details_before() -> None:
     moved = replace(EVENT, starts=EVENT.starts + timedelta(hours=1))
     update = plan(moved, ROSTER, snapshot_of(EVENT), frozenset(), later, T0)
     assert {o.key.kind for o in update.outgoing} == {"update"}
+
+
+def test_a_seat_regained_after_a_capacity_cut_gets_the_details_again() -> None:
+    """Moved back to the line by a capacity cut and seated again, a person gets the details again."""
+    first = plan(EVENT, ROSTER, snapshot_of(EVENT), frozenset(), SETTINGS, T0)
+    sent = frozenset(str(o.key) for o in first.outgoing)
+    cut = plan(replace(EVENT, capacity=1), ROSTER, snapshot_of(EVENT), sent, SETTINGS, T0)
+    sent |= {str(o.key) for o in cut.outgoing}
+    rows = {**ROSTER, **{a.person: a for a in cut.changed}}
+    back = plan(EVENT, rows, cut.snapshot, sent, SETTINGS, T0)
+    assert sorted(f"{o.key.person}:{o.key.kind}" for o in back.outgoing) == [
+        "b:details",
+        "b:recording",
+        "b:seat_added",
+    ]
