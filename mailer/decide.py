@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from .config import Event, Invitee
 from .model import ANSWER_KINDS, ORGANIZER, Attendance, Intent, OutboxKey, Outgoing
-from .seats import Place, places
+from .seats import Place, place_of, places, ranks
 
 
 @dataclass(frozen=True)
@@ -135,10 +135,12 @@ def _attendance(
     if updated == current:
         return Decision(note=f"{answer.person} said {answer.intent} again: nothing changes")
 
-    before = places(roster.values(), event.capacity)
-    after_roster = {**roster, answer.person: updated}
-    after = places(after_roster.values(), event.capacity)
-    mine_before, mine_after = before[answer.person], after[answer.person]
+    # Ranks, not every person's Place: an answer moves at most the answerer and the seat edge,
+    # and a tick may decide a thousand answers against a thousand-person roster.
+    before = ranks(roster.values())
+    after = ranks({**roster, answer.person: updated}.values())
+    mine_before = place_of(current, before.get(answer.person), event.capacity)
+    mine_after = place_of(updated, after.get(answer.person), event.capacity)
     if (
         mine_after.state == "waitlisted"
         and event.rsvp_by is not None
@@ -153,12 +155,19 @@ def _attendance(
         updated = replace(updated, confirmed=True)
     changed = [updated]
     outgoing = [_answer_email(answer, current, mine_before, mine_after, event.capacity)]
+    # Those who moved from the line into a seat (not those already offered one).
     freed = sorted(
-        (p for p, place in after.items() if place.state == "seated" and p != answer.person),
-        key=lambda p: after[p].position or 0,
+        (
+            p
+            for p, rank in after.items()
+            if rank <= event.capacity < before.get(p, 0) and p != answer.person
+        ),
+        key=after.__getitem__,
     )
-    for person in (p for p in freed if before[p].state == "waitlisted"):
-        where: dict[str, object] = {"seat": after[person].position or 0, "capacity": event.capacity}
+    for person in (
+        p for p in freed if place_of(roster[p], after[p], event.capacity).state == "seated"
+    ):
+        where: dict[str, object] = {"seat": after[person], "capacity": event.capacity}
         if answer.arrived_at < event.offers_from:
             changed.append(replace(roster[person], confirmed=True))
             outgoing.append(

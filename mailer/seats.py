@@ -27,36 +27,40 @@ class Place:
     position: int | None = None
 
 
+def _arrival(row: Attendance) -> tuple[datetime, int, str]:
+    return (row.yes_since or datetime.max, row.yes_uid, row.person)
+
+
+def ranks(roster: Iterable[Attendance]) -> dict[str, int]:
+    """The standing yeses' order of arrival: person -> 1, 2, 3 ... (seats first, then the line)."""
+    ordered = sorted((a for a in roster if a.answer == "yes"), key=_arrival)
+    return {a.person: n for n, a in enumerate(ordered, 1)}
+
+
+def place_of(row: Attendance, rank: int | None, capacity: int) -> Place:
+    """One person's place, given their rank among the standing yeses (None: no standing yes)."""
+    if row.answer == "yes" and rank is not None:
+        if rank <= capacity:
+            # A seat offered late is held for its person until they take it or the offer expires.
+            offered = row.offered_at is not None and not row.confirmed
+            return Place("offered" if offered else "seated", rank)
+        return Place("waitlisted", rank - capacity)
+    if row.answer == "no":
+        return Place("cancelled" if row.had_yes else "declined")
+    if row.answer == "maybe":
+        return Place("undecided")
+    if row.answer == "closed":
+        return Place("line_closed")  # said yes, waited, and the RSVP deadline closed the line
+    if row.answer == "passed":
+        return Place("offer_expired")  # was offered a freed seat late and did not take it in time
+    return Place("bounced" if row.bounced else "invited")
+
+
 def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:
     """Everyone's place: the first `capacity` standing yeses by arrival are seated, the rest wait."""
     rows = list(roster)
-    yeses = sorted(
-        (a for a in rows if a.answer == "yes"),
-        key=lambda a: (a.yes_since or datetime.max, a.yes_uid, a.person),
-    )
-    result: dict[str, Place] = {}
-    for rank, attendance in enumerate(yeses, 1):
-        if rank <= capacity:
-            # A seat offered late is held for its person until they take it or the offer expires.
-            offered = attendance.offered_at is not None and not attendance.confirmed
-            result[attendance.person] = Place("offered" if offered else "seated", rank)
-        else:
-            result[attendance.person] = Place("waitlisted", rank - capacity)
-    for attendance in rows:
-        if attendance.answer == "yes":
-            continue
-        if attendance.answer == "no":
-            state = "cancelled" if attendance.had_yes else "declined"
-        elif attendance.answer == "maybe":
-            state = "undecided"
-        elif attendance.answer == "closed":
-            state = "line_closed"  # said yes, waited, and the RSVP deadline closed the line
-        elif attendance.answer == "passed":
-            state = "offer_expired"  # was offered a freed seat late and did not take it in time
-        else:
-            state = "bounced" if attendance.bounced else "invited"
-        result[attendance.person] = Place(state)
-    return result
+    order = ranks(rows)
+    return {row.person: place_of(row, order.get(row.person), capacity) for row in rows}
 
 
 def seated(roster: Iterable[Attendance], capacity: int) -> list[str]:
