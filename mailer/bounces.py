@@ -120,43 +120,30 @@ def _flufl(msg: Message) -> tuple[list[str], list[str]]:
     return clean(permanent), clean(temporary)
 
 
+def _verdict(mail: ParsedMail, source: str, failed: list[str], delayed: list[str]) -> Reply:
+    """A failure for good if any address failed, else a delay warning (the server keeps trying)."""
+    permanent = bool(failed)
+    addresses = failed if permanent else delayed
+    what = "failed" if permanent else "delayed"
+    return mail.reply(
+        Kind.BOUNCE,
+        "bounce",
+        f"{source}: delivery {what} for {', '.join(addresses)}",
+        bounced=tuple(addresses),
+        permanent=permanent,
+    )
+
+
 def bounce(mail: ParsedMail) -> Reply | None:
     """Rule 1: a failure or delay DSN, or a classic bounce; Kind.BOUNCE naming the addresses."""
     dsn = _read_dsn(mail.msg)
     if dsn is not None and (dsn[0] or dsn[1]):
-        failed, delayed, _ = dsn
-        if failed:
-            return mail.reply(
-                Kind.BOUNCE,
-                "bounce",
-                f"DSN: delivery failed for {', '.join(failed)}",
-                bounced=tuple(failed),
-            )
-        return mail.reply(
-            Kind.BOUNCE,
-            "bounce",
-            f"DSN: delivery delayed for {', '.join(delayed)}",
-            bounced=tuple(delayed),
-            permanent=False,
-        )
+        return _verdict(mail, "DSN", dsn[0], dsn[1])
     if (dsn is not None and dsn[2]) or not _looks_bounced(mail):
         return None  # a success DSN (delivered, relayed, expanded) is left to the "report" rule
     permanent, temporary = _flufl(mail.msg)
-    if permanent:
-        return mail.reply(
-            Kind.BOUNCE,
-            "bounce",
-            f"bounce: delivery failed for {', '.join(permanent)}",
-            bounced=tuple(permanent),
-        )
-    if temporary:
-        return mail.reply(
-            Kind.BOUNCE,
-            "bounce",
-            f"bounce: delivery delayed for {', '.join(temporary)}",
-            bounced=tuple(temporary),
-            permanent=False,
-        )
+    if permanent or temporary:
+        return _verdict(mail, "bounce", permanent, temporary)
     delay = bool(_DELAY_SUBJECT.search(mail.subject))
     return mail.reply(
         Kind.BOUNCE,
