@@ -1,6 +1,6 @@
 """The meeting's own settings in config.toml: [zoom], [recording], [reminders] and [github].
 
-Separate from config.py (servers, invitees, events) because these only shape what the seated are
+Separate from the servers, invitees and events (config.py and its siblings) because these only shape what the seated are
 sent; each is optional, with the defaults the README lists.
 """
 

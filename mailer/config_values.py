@@ -1,7 +1,7 @@
 """Reading single values out of parsed TOML, each problem a ConfigError naming the key and the fix.
 
-Shared by config.py (servers, invitees, events) and config_meeting.py (Zoom, recording,
-reminders), so every key in config.toml is checked and reported the same way.
+Shared by config.py (servers), config_people.py, config_events.py and config_meeting.py, so
+every key in config.toml is checked and reported the same way.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 
@@ -113,6 +113,18 @@ def parse_duration(value: Any, name: str, key: str) -> timedelta:
         )
     days, hours, minutes = (int(part or 0) for part in found.groups())
     return timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def time_zone(name: str, where: str) -> ZoneInfo:
+    """An IANA time zone by name, or a ConfigError naming `where`'s timezone key."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"{where} timezone",
+            f"is not a known time zone: {name!r}",
+            'use an IANA name such as "Europe/Prague"',
+        ) from exc
 
 
 def boolean(table: dict[str, Any], section: str, key: str, default: bool) -> bool:
