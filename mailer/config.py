@@ -41,6 +41,12 @@ class ServerSettings:
     timeout_seconds: float = 30.0
     folder: str = "INBOX"  # IMAP only: where replies arrive
     handled_folder: str = ""  # IMAP only: move handled mail here; "" keeps it and flags it
+    # IMAP only: where the provider files the mail we submit over SMTP ("" = it does not, or we
+    # do not know); after a crash an email whose fate is unknown is looked up there by Message-ID.
+    sent_folder: str = ""
+    # IMAP only: the authserv-id of the organizer's own receiving server (RFC 8601); only its
+    # Authentication-Results headers are believed. "" = no sender authentication.
+    trusted_authserv_id: str = ""
 
     def password(self) -> str:
         """The secret from the environment variable named by `password_env` ("" if unset)."""
@@ -60,6 +66,7 @@ class Config:
     invitees: tuple[Invitee, ...]
     events: tuple[Event, ...]
     answers_per_sender_per_day: int = 10
+    max_message_kb: int = 2048  # larger inbound mail is set aside for the organizer, not read
     templates_dir: Path | None = None
     zoom: Zoom | None = None
     recording: Recording = field(default_factory=Recording)
@@ -125,6 +132,7 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         answers_per_sender_per_day=integer(
             limits, "limits", "answers_per_sender_per_day", default=10, minimum=1
         ),
+        max_message_kb=integer(limits, "limits", "max_message_kb", default=2048, minimum=16),
         templates_dir=(base / templates_dir) if templates_dir else None,
         zoom=config_meeting.zoom(data),
         recording=config_meeting.recording(data),
@@ -177,6 +185,10 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
         timeout_seconds=float(timeout),
         folder=string(table, section, "folder", default="INBOX") if section == "imap" else "INBOX",
         handled_folder=string(table, section, "handled_folder", default="")
+        if section == "imap"
+        else "",
+        sent_folder=string(table, section, "sent_folder", default="") if section == "imap" else "",
+        trusted_authserv_id=string(table, section, "trusted_authserv_id", default="").lower()
         if section == "imap"
         else "",
     )

@@ -55,6 +55,9 @@ class Reply:
     permanent: bool = True  # for BOUNCE: False for a delay warning (temporary failure)
     text: str = ""  # for WRITTEN: the sender's own words, quotes and signature removed
     reason: str = ""  # one line for the organizer: why the rule decided so
+    # The words or header values the decision rested on ("can't make it", "Auto-Submitted:
+    # auto-replied"), for `mailer explain` and the log.
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
