@@ -30,6 +30,7 @@ class Answer:
     reply_to: str | None = None  # the Message-ID to thread our answer under
     weak: bool = False  # the intent rests only on weak phrases ("sounds good")
     consent: str | None = None  # "object" to the recording, or "withdraw" an objection
+    confirms: bool = False  # it answers our "Did you mean you will come?"
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,8 @@ def _attendance(
             outgoing=(_to(answer, "clarify"),),
             note=f"unclear reply from {answer.person}: asked for yes or no",
         )
+    if answer.weak and not answer.confirms:
+        return _doubtful_yes(current, answer)
     if takes_offer(roster, event, answer):
         seat = places(roster.values(), event.capacity)[answer.person].position or 0
         taken = replace(current, confirmed=True, responded_at=answer.arrived_at)
@@ -131,7 +134,7 @@ def _attendance(
             answer.reply_to,
         )
         return Decision((taken,), (email,), f"{answer.person} took the seat offered to them")
-    updated = _apply(current, answer, roster.values())
+    updated = _apply(current, answer, roster.values(), event.capacity)
     if updated == current:
         return Decision(note=f"{answer.person} said {answer.intent} again: nothing changes")
 
@@ -193,6 +196,21 @@ def _attendance(
     return Decision(changed=tuple(changed), outgoing=tuple(outgoing), note=note)
 
 
+def _doubtful_yes(current: Attendance, answer: Answer) -> Decision:
+    """A weak yes from someone who has not answered takes no seat by itself: we ask first.
+
+    "Sure, Bitnami supports EC2" or "sounds good" may answer something else entirely. The arrival
+    of the first such reply is kept, so that a confirmation keeps its place in line.
+    """
+    if current.doubtful_since is not None:
+        return Decision(note=f"another doubtful yes from {answer.person}: still asked to confirm")
+    return Decision(
+        (replace(current, doubtful_since=answer.arrived_at),),
+        (_to(answer, "confirm_yes"),),
+        f"doubtful yes from {answer.person}: asked to confirm, no seat taken",
+    )
+
+
 def _takes_offer(current: Attendance, answer: Answer, event: Event) -> bool:
     """A yes to a seat offered late, in time."""
     return (
@@ -212,17 +230,37 @@ def takes_offer(roster: Mapping[str, Attendance], event: Event, answer: Answer) 
     return place is not None and place.state == "offered"
 
 
-def _apply(current: Attendance, answer: Answer, roster: Iterable[Attendance]) -> Attendance:
+def _yes_since(
+    current: Attendance, answer: Answer, roster: Iterable[Attendance], capacity: int
+) -> datetime:
+    """Where a new yes queues: its arrival, strictly behind every yes that must stay ahead.
+
+    A yes found late with an early INTERNALDATE (moved in from Junk, say) queues behind every
+    yes already decided: a confirmed seat is never taken back by an older message. A confirmed
+    doubtful yes counts from its first reply, ahead of later yeses in the line, but still behind
+    every seat already given.
+    """
+    rows = list(roster)
+    since = answer.arrived_at
+    ahead: Iterable[Attendance] = rows
+    if current.doubtful_since is not None and current.doubtful_since < since:
+        since = current.doubtful_since
+        order = ranks(rows)
+        ahead = [a for a in rows if order.get(a.person, capacity + 1) <= capacity]
+    newest = max((a.yes_since for a in ahead if a.yes_since is not None), default=None)
+    if newest is not None and since <= newest:
+        since = newest + timedelta(microseconds=1)  # strictly behind, whatever the UIDs say
+    return since
+
+
+def _apply(
+    current: Attendance, answer: Answer, roster: Iterable[Attendance], capacity: int
+) -> Attendance:
     """The person's row after their answer; a repeated answer returns the row unchanged."""
     if answer.intent is Intent.YES:
         if current.answer == "yes":
             return current
-        # A yes found late with an early INTERNALDATE (moved in from Junk, say) queues behind
-        # every yes already decided: a confirmed seat is never taken back by an older message.
-        newest = max((a.yes_since for a in roster if a.yes_since is not None), default=None)
-        since = answer.arrived_at
-        if newest is not None and since <= newest:
-            since = newest + timedelta(microseconds=1)  # strictly behind, whatever the UIDs say
+        since = _yes_since(current, answer, roster, capacity)
         return replace(
             current,
             answer="yes",
@@ -233,6 +271,7 @@ def _apply(current: Attendance, answer: Answer, roster: Iterable[Attendance]) ->
             confirmed=False,
             offered_at=None,
             responded_at=answer.arrived_at,
+            doubtful_since=None,
         )
     if answer.intent is Intent.NO:
         if current.answer == "no":
@@ -246,6 +285,7 @@ def _apply(current: Attendance, answer: Answer, roster: Iterable[Attendance]) ->
             responded_at=answer.arrived_at,
             confirmed=False,
             offered_at=None,
+            doubtful_since=None,
         )
     if answer.intent is Intent.MAYBE:
         # A maybe from someone holding a seat or a place keeps it: a "Tentative" click in a

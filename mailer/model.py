@@ -131,6 +131,9 @@ class Attendance:
     offered_at: datetime | None = None  # offered a freed seat late (reply yes within offer_hours)
     # The stored message of the standing yes: names the seat in outbox keys (a UID can repeat).
     yes_source: int = 0
+    # The arrival of a doubtful yes ("sounds good") we asked them to confirm; once they do, their
+    # place counts from it (never ahead of a seat already given).
+    doubtful_since: datetime | None = None
 
 
 # The outbox person for emails to the organizer; their address comes from config.toml.
@@ -153,6 +156,7 @@ ANSWER_KINDS = frozenset(
         "undecided",
         "kept",
         "clarify",
+        "confirm_yes",
         "objection_noted",
         "objection_withdrawn",
         "offer_taken",

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import getaddresses
 
 from mailer.model import Intent, Kind, Reply
+from mailer.sender import from_address
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _BOM = b"\xef\xbb\xbf"
@@ -80,8 +80,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
     if raw.startswith(_BOM):  # some Windows tools save .eml files with a UTF-8 byte order mark
         raw = raw[len(_BOM) :]
     msg = email.message_from_bytes(raw)
-    addresses = getaddresses([header(msg, "From")])
-    sender = addresses[0][1].lower() if addresses else ""
+    sender = from_address(msg)
     message_id = header(msg, "Message-ID") or None
     ids: list[str] = []
     for name in ("References", "In-Reply-To"):  # newest last: In-Reply-To is the parent

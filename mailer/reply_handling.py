@@ -6,6 +6,8 @@ is set aside for the organizer with the reason; it is never deleted and never an
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import logging
 from datetime import datetime
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import compose
+from .authentication import held
 from .config import Config, Invitee
 from .decide import Answer, decide, mark_bounced, within_daily_cap
 from .github_names import github_login
@@ -24,6 +27,7 @@ from .store import Store, unstamp
 from .topics import Proposal, may_propose, proposal
 
 log = logging.getLogger("mailer.decide")
+_HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 
 
 class Handler:
@@ -96,6 +100,15 @@ class Handler:
     def handle(self, row: dict[str, Any], open_events: list[str]) -> int:
         """Decide one stored message; returns 1 when it was decided, 0 when it was set aside."""
         received = unstamp(row["internaldate"]) or self.now
+        size_kb = len(row["raw"]) // 1024
+        if size_kb > self.config.max_message_kb:
+            self._set_aside(
+                row,
+                received,
+                f"{size_kb} KB, above [limits] max_message_kb = {self.config.max_message_kb}: "
+                "set aside unread; read it in the mailbox",
+            )
+            return 0
         try:
             with self.store.atomic():
                 reply = classify(row["raw"])
@@ -119,30 +132,41 @@ class Handler:
             )
             return 1
         except Exception as exc:  # any failure sets this one message aside
-            log.warning("set aside uid %s: %s", row["uid"], exc)
             log.debug("set aside uid %s", row["uid"], exc_info=True)
-            with self.store.atomic():
-                self.store.finish_inbound(
-                    row["id"], "set_aside", outcome=f"could not be handled: {exc}"
-                )
-                self.store.add_notice(
-                    row["id"],
-                    "",
-                    f"message uid {row['uid']}",
-                    received,
-                    f"set aside, could not be handled: {exc}",
-                    "set_aside",
-                )
             self._rosters.clear()  # the rolled-back transaction may have touched cached rows
+            self._set_aside(row, received, f"could not be handled: {exc}")
             return 0
+
+    def _set_aside(self, row: dict[str, Any], received: datetime, reason: str) -> None:
+        """Keep the message (never deleted, never answered) and tell the organizer why."""
+        log.warning("set aside uid %s: %s", row["uid"], reason)
+        with self.store.atomic():
+            self.store.finish_inbound(row["id"], "set_aside", outcome=reason)
+            self.store.add_notice(
+                row["id"],
+                "",
+                f"message uid {row['uid']}",
+                received,
+                f"set aside, {reason}",
+                "set_aside",
+            )
 
     def _decide(
         self, row: dict[str, Any], reply: Reply, received: datetime, open_events: list[str]
     ) -> tuple[str, dict[str, str]]:
         if reply.kind is Kind.BOUNCE:
             return self._bounce(row, reply, received, open_events), {}
+        if reply.kind in (Kind.CALENDAR, Kind.WRITTEN):
+            headers = _HEADERS.parsebytes(row["raw"])
+            forged = held(headers, self.config.imap.trusted_authserv_id)
+            if forged is not None:
+                reason = f"held, not acted on: {forged} ({reply.sender or 'no sender'})"
+                self.store.add_notice(
+                    row["id"], reply.sender, reply.subject, received, reason, "held"
+                )
+                return reason, {}
         threads = self.store.threads(list(reply.references))
-        where = route(reply, self.config, threads, open_events)
+        where = route(reply, self.config, threads, open_events, self._invited)
         if isinstance(where, Ignored):
             return where.reason, {}
         if not isinstance(where, Routed):
@@ -162,6 +186,7 @@ class Handler:
             reply.message_id,
             weak=reply.weak,
             consent=reply.consent,
+            confirms=any(compose.kind_of(m) == "confirm_yes" for m in reply.references),
         )
         topic = proposal(reply.subject, reply.text) if self.config.github else None
         if topic is not None:
@@ -194,6 +219,10 @@ class Handler:
                 row["id"], reply.sender, reply.subject, received, reason, "objection"
             )
         return decision.note, {"event": where.event, "person": person}
+
+    def _invited(self, event_id: str, person: str) -> bool:
+        """Whether this person was sent the event's invitation (its calendar UID is theirs)."""
+        return bool(self.store.threads_for(event_id, person))
 
     def _propose(self, row: dict[str, Any], event_id: str, person: str, topic: Proposal) -> str:
         """Record a topic proposed by email; the GitHub step creates the issue and answers."""

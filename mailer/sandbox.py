@@ -160,6 +160,8 @@ def write_config(
     answers_per_day: int = 10,
     extra: str = "",
     github: Mapping[str, str] | None = None,
+    trusted_authserv_id: str = "",
+    max_message_kb: int = 2048,
 ) -> Path:
     """A config.toml in `out` for `stack`, with the organizer's IMAP password in $MAILER_SANDBOX_PASSWORD."""
     os.environ[PASSWORD_ENV] = stack.users[ORGANIZER]
@@ -180,6 +182,8 @@ def write_config(
             capacity=capacity,
             answers_per_day=answers_per_day,
             github=github or {},
+            trusted_authserv_id=trusted_authserv_id,
+            max_message_kb=max_message_kb,
         )
     )
     path.write_text(text + extra, encoding="utf-8")

@@ -131,3 +131,9 @@ def m008_yes_source(db: Database) -> None:
     # The stored message of the standing yes: outbox keys name a seat by it, since IMAP UIDs
     # start again after a UIDVALIDITY change. Existing seats keep their UID-based keys.
     db.execute("ALTER TABLE attendance ADD COLUMN yes_source INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m010_doubtful_yes(db: Database) -> None:
+    # A doubtful yes ("sounds good") takes no seat; we ask, and its arrival counts once confirmed.
+    db.execute("ALTER TABLE attendance ADD COLUMN doubtful_since TEXT")

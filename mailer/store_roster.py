@@ -31,6 +31,7 @@ class RosterTables(Tables):
                 objected_at=unstamp(row["objected_at"]),
                 confirmed=bool(row["confirmed"]),
                 offered_at=unstamp(row["offered_at"]),
+                doubtful_since=unstamp(row["doubtful_since"]),
             )
             for row in self._rows("SELECT * FROM attendance WHERE event = ?", [event])
         }
@@ -39,8 +40,8 @@ class RosterTables(Tables):
         self.db.execute(
             """INSERT OR REPLACE INTO attendance
                (event, person, invited_at, answer, yes_since, yes_uid, had_yes, bounced, responded_at,
-                objected_at, confirmed, offered_at, yes_source)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                objected_at, confirmed, offered_at, yes_source, doubtful_since)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 event,
                 attendance.person,
@@ -55,6 +56,7 @@ class RosterTables(Tables):
                 int(attendance.confirmed),
                 stamp(attendance.offered_at) if attendance.offered_at else None,
                 attendance.yes_source,
+                stamp(attendance.doubtful_since) if attendance.doubtful_since else None,
             ],
         )
 

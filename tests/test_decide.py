@@ -219,13 +219,65 @@ def test_late_found_early_yes_does_not_take_a_confirmed_seat() -> None:
     assert sent == ["a:waitlisted"]
 
 
-def test_weak_yes_counts_only_from_someone_who_has_not_answered() -> None:
-    """ "Sounds good" seats someone who has not answered, and changes nothing for a decliner."""
-    weak = Answer("ev", "a", Intent.YES, T0 + timedelta(minutes=9), 9, 9, weak=True)
+def weak(person: str, minutes: int, confirms: bool = False) -> Answer:
+    at = T0 + timedelta(minutes=minutes)
+    return Answer("ev", person, Intent.YES, at, minutes, minutes, weak=True, confirms=confirms)
+
+
+def test_weak_yes_changes_nothing_for_someone_who_answered() -> None:
+    """ "Sounds good" from a decliner changes nothing and asks nothing."""
     roster, _ = play(invited("a"), say("a", Intent.NO, 1))
-    assert decide(roster, EVENT, weak).changed == ()
-    assert decide(roster, EVENT, weak).outgoing == ()
-    assert [a.answer for a in decide(invited("a"), EVENT, weak).changed] == ["yes"]
+    assert decide(roster, EVENT, weak("a", 9)).changed == ()
+    assert decide(roster, EVENT, weak("a", 9)).outgoing == ()
+
+
+def test_weak_yes_takes_no_seat_and_asks_to_confirm() -> None:
+    """A doubtful yes from someone who never answered seats no one; they are asked to confirm."""
+    roster, sent = play(invited("a"), weak("a", 1))
+    assert places(roster.values(), 2)["a"].state == "invited"
+    assert sent == ["a:confirm_yes"]
+
+
+def test_second_weak_yes_does_not_ask_again() -> None:
+    """Asked once is enough: another doubtful yes waits for the answer to the first question."""
+    _, sent = play(invited("a"), weak("a", 1), weak("a", 2))
+    assert sent == ["a:confirm_yes"]
+
+
+def test_weak_yes_answering_our_question_seats() -> None:
+    """ "Sure" in reply to "Did you mean you will come?" is a yes."""
+    roster, sent = play(invited("a"), weak("a", 1), weak("a", 5, confirms=True))
+    assert places(roster.values(), 2)["a"].state == "seated"
+    assert sent == ["a:confirm_yes", "a:seated"]
+
+
+def test_confirmed_doubtful_yes_keeps_its_place_in_line() -> None:
+    """Once confirmed, the first reply's arrival counts: ahead of yeses that came after it."""
+    roster, _ = play(
+        invited("a", "b", "c", "d"),
+        say("a", Intent.YES, 1),
+        say("b", Intent.YES, 2),
+        weak("c", 3),
+        say("d", Intent.YES, 4),
+        say("c", Intent.YES, 10),
+    )
+    where = places(roster.values(), 2)
+    assert (where["c"].state, where["c"].position) == ("waitlisted", 1)
+    assert (where["d"].state, where["d"].position) == ("waitlisted", 2)
+
+
+def test_confirmed_doubtful_yes_never_takes_a_given_seat() -> None:
+    """A confirmation queues behind every seat already given, whatever its first arrival."""
+    roster, _ = play(
+        invited("a", "b", "c"),
+        say("a", Intent.YES, 1),
+        weak("c", 2),
+        say("b", Intent.YES, 3),
+        say("c", Intent.YES, 10),
+    )
+    where = places(roster.values(), 2)
+    assert where["a"].state == where["b"].state == "seated"
+    assert (where["c"].state, where["c"].position) == ("waitlisted", 1)
 
 
 def test_unclear_note_from_someone_who_answered_asks_nothing() -> None:

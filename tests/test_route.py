@@ -64,3 +64,33 @@ def test_several_open_events_and_no_thread_is_unrouted() -> None:
 def test_automatic_mail_is_ignored() -> None:
     """An out-of-office is ignored, never answered."""
     assert isinstance(route(reply(kind=Kind.AUTOMATIC), CONFIG, {}, [EVENT]), Ignored)
+
+
+def accept(sender: str = "ada@example.com", attendee: str = "ada@example.com") -> Reply:
+    """A calendar Accept of our event, sent by `sender` for `attendee`."""
+    uid = calendar_uid(EVENT, CONFIG.domain)
+    return reply(kind=Kind.CALENDAR, sender=sender, attendee=attendee, calendar_uid=uid)
+
+
+def test_calendar_reply_for_someone_else_is_unrouted() -> None:
+    """A stranger's calendar reply naming an invitee as ATTENDEE seats nobody."""
+    assert isinstance(route(accept(sender="stranger@else.test"), CONFIG, {}, [EVENT]), Unrouted)
+
+
+def test_invitee_answering_for_another_invitee_is_unrouted() -> None:
+    """One invitee's calendar client cannot accept on behalf of another invitee."""
+    other = next(i.email for i in CONFIG.invitees if i.email != "ada@example.com")
+    where = route(accept(attendee=other), CONFIG, {}, [EVENT])
+    assert isinstance(where, Unrouted) and other in where.reason
+
+
+def test_calendar_reply_from_an_alias_counts_for_its_invitee() -> None:
+    """ATTENDEE as the primary address and From as an alias of the same invitee is theirs."""
+    where = route(accept(sender="ada.example@work.example"), CONFIG, {}, [EVENT])
+    assert isinstance(where, Routed) and where.invitee.email == "ada@example.com"
+
+
+def test_calendar_reply_about_an_invitation_never_sent_to_them_is_unrouted() -> None:
+    """Our UID counts only from someone we sent that event's invitation to."""
+    assert isinstance(route(accept(), CONFIG, {}, [EVENT], lambda e, p: False), Unrouted)
+    assert isinstance(route(accept(), CONFIG, {}, [EVENT], lambda e, p: True), Routed)
