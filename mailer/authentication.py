@@ -2,10 +2,16 @@
 
 Owns `held(headers, trusted_authserv_id)`: the reason to hold a message back, or None. Anyone
 can write an Authentication-Results header into the mail they send, so only the header written
-by the organizer's own server counts: the one whose authserv-id is `[imap] trusted_authserv_id`,
-and of those the topmost, the last one added on the way in (RFC 8601 section 5: a receiving
-server adds its header above what arrived, and should remove forged ones that claim its name).
+by the organizer's own server counts: the one whose authserv-id is `[imap] trusted_authserv_id`
+("*.messagingengine.com" matches any host of that domain), and of those the topmost, the last
+one added on the way in (RFC 8601 section 5: a receiving server adds its header above what
+arrived, and should remove forged ones that claim its name).
 authres parses the header; no regular expressions over its grammar.
+
+Exchange Online (Microsoft 365) writes its header without an authserv-id, against RFC 8601
+(OpenDKIM and OpenDMARC had to learn to read it). For it, `trusted_authserv_id = "microsoft365"`
+trusts the topmost Authentication-Results when it has no authserv-id: Exchange prepends its stamp
+on every delivery, so anything a sender planted sits below it.
 
 A message is held when that header says dmarc=fail, or, where DMARC gave no verdict, SPF failed
 and DKIM did not pass. Held means: no seat changes, no answer to the (possibly forged) sender,
@@ -18,6 +24,7 @@ from email.message import Message
 
 import authres
 
+MICROSOFT_365 = "microsoft365"
 _FAILED_SPF = frozenset({"fail", "softfail"})
 _DMARC_VERDICTS = frozenset({"pass", "fail"})
 
@@ -46,15 +53,19 @@ def _trusted_results(headers: Message, trusted: str) -> dict[str, str] | None:
     Where a method appears more than once (several DKIM signatures), a pass wins: one valid
     signature is enough (RFC 6376 section 6.1).
     """
-    for value in headers.get_all("Authentication-Results") or []:
-        text = " ".join(str(value).split())
+    values = [" ".join(str(v).split()) for v in headers.get_all("Authentication-Results") or []]
+    if trusted == MICROSOFT_365:
+        # Only the topmost header, and only when it opens with "method=result" (no authserv-id).
+        top = values[:1]
+        values = [f"{MICROSOFT_365}; {v}" for v in top if "=" in v.split(";", 1)[0]]
+    for text in values:
         try:
             parsed = authres.AuthenticationResultsHeader.parse_value(text)
         except (
             Exception
         ):  # authres raises its own SyntaxError; a header we cannot read says nothing
             continue
-        if str(parsed.authserv_id).lower() != trusted:
+        if not _names_trusted(str(parsed.authserv_id).lower(), trusted):
             continue
         found: dict[str, str] = {}
         for result in parsed.results:
@@ -63,3 +74,14 @@ def _trusted_results(headers: Message, trusted: str) -> dict[str, str] | None:
                 found[method] = value_
         return found
     return None
+
+
+def _names_trusted(authserv_id: str, trusted: str) -> bool:
+    """Whether an authserv-id is the trusted one; "*.example.net" stands for any host in it.
+
+    Fastmail, among others, writes the receiving host (mx1.messagingengine.com, mx2...) where the
+    RFC asks for one name per domain.
+    """
+    if trusted.startswith("*."):
+        return authserv_id.endswith(trusted[1:])
+    return authserv_id == trusted

@@ -63,3 +63,30 @@ def test_the_authserv_id_is_matched_without_case() -> None:
 def test_an_unreadable_header_says_nothing() -> None:
     """A header authres cannot parse neither holds nor clears the message."""
     assert held(headers(f"Authentication-Results: {OURS}; ;;; ==="), OURS) is None
+
+
+EXCHANGE = (
+    "Authentication-Results: spf=fail (sender IP is 192.0.2.1) smtp.mailfrom=x.test; "
+    "dkim=none (message not signed) header.d=none;dmarc=fail action=none header.from=x.test;"
+    "compauth=fail reason=000"
+)
+
+
+def test_microsoft_365_header_without_an_authserv_id_is_read_on_top() -> None:
+    """Exchange Online's id-less header, topmost, is ours when the key says microsoft365."""
+    reason = held(headers(EXCHANGE), "microsoft365")
+    assert reason is not None and "dmarc=fail" in reason
+
+
+def test_microsoft_365_trusts_no_header_below_the_top() -> None:
+    """An id-less header a sender planted below Exchange's own stamp is not read."""
+    ours = "Authentication-Results: spf=pass (sender IP is 192.0.2.9) smtp.mailfrom=x.test; dmarc=pass action=none header.from=x.test"
+    assert held(headers(ours, EXCHANGE), "microsoft365") is None
+
+
+def test_a_wildcard_names_every_receiving_host_of_a_domain() -> None:
+    """ "*.messagingengine.com" trusts mx4.messagingengine.com, not messagingengine.com.evil."""
+    trusted = "*.messagingengine.com"
+    assert held(headers("Authentication-Results: mx4.messagingengine.com; dmarc=fail"), trusted)
+    planted = "Authentication-Results: messagingengine.com.evil.test; dmarc=fail"
+    assert held(headers(planted), trusted) is None
