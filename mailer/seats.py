@@ -21,8 +21,8 @@ from .model import Attendance
 class Place:
     """Where a person stands: `position` is the seat number or the place in the waiting line."""
 
-    # invited | seated | offered | waitlisted | declined | cancelled | undecided | bounced |
-    # line_closed | offer_expired
+    # invited | seated | offered | waitlisted | declined | cancelled | undecided | unconfirmed |
+    # bounced | line_closed | offer_expired
     state: str
     position: int | None = None
 
@@ -53,7 +53,10 @@ def place_of(row: Attendance, rank: int | None, capacity: int) -> Place:
         return Place("line_closed")  # said yes, waited, and the RSVP deadline closed the line
     if row.answer == "passed":
         return Place("offer_expired")  # was offered a freed seat late and did not take it in time
-    return Place("bounced" if row.bounced else "invited")
+    if row.bounced:
+        return Place("bounced")
+    # A doubtful yes ("sounds good") was asked to confirm: no seat until they do.
+    return Place("unconfirmed" if row.doubtful_since is not None else "invited")
 
 
 def places(roster: Iterable[Attendance], capacity: int) -> dict[str, Place]:

@@ -21,6 +21,7 @@ STATE_ORDER = (
     "offered",
     "waitlisted",
     "undecided",
+    "unconfirmed",
     "invited",
     "declined",
     "cancelled",

@@ -44,7 +44,14 @@ def issue_body(text: str, proposer: str, secrets: tuple[str, ...]) -> str:
 
 def may_propose(roster_places: Mapping[str, str], person: str) -> bool:
     """Only people who hold a seat or were invited (and have not declined) may add topics."""
-    return roster_places.get(person) in ("seated", "offered", "waitlisted", "invited", "undecided")
+    return roster_places.get(person) in (
+        "seated",
+        "offered",
+        "waitlisted",
+        "invited",
+        "unconfirmed",
+        "undecided",
+    )
 
 
 def agenda_due(

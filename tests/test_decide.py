@@ -234,7 +234,7 @@ def test_weak_yes_changes_nothing_for_someone_who_answered() -> None:
 def test_weak_yes_takes_no_seat_and_asks_to_confirm() -> None:
     """A doubtful yes from someone who never answered seats no one; they are asked to confirm."""
     roster, sent = play(invited("a"), weak("a", 1))
-    assert places(roster.values(), 2)["a"].state == "invited"
+    assert places(roster.values(), 2)["a"].state == "unconfirmed"
     assert sent == ["a:confirm_yes"]
 
 

@@ -155,7 +155,7 @@ def test_doubtful_yes_is_asked_and_a_confirmation_seats(table: Roundtable) -> No
     table.tick(0)
     table.reply(1, "Sounds good, thanks.", 5)
     table.tick(10)
-    assert table.states()[table.address(1)][0] == "invited"
+    assert table.states()[table.address(1)][0] == "unconfirmed"
     question = table.inbox(1)[-1]
     assert str(question["Subject"]).startswith("Did you mean you will come?")
     answer = participants.written_reply(question, table.people[0], "Sure!", T0)
