@@ -252,7 +252,7 @@ def test_reluctance_to_commit_reads_as_maybe() -> None:
 @pytest.mark.parametrize("text", WEAK_YES)
 def test_weak_phrases_alone_give_a_weak_yes(text: str) -> None:
     """A yes that rests only on weak phrases (or a lone accept/absolutely) is marked weak."""
-    assert read(text) == Reading(Intent.YES, weak=True)
+    assert (read(text).intent, read(text).weak) == (Intent.YES, True)
 
 
 @pytest.mark.parametrize(
@@ -261,7 +261,7 @@ def test_weak_phrases_alone_give_a_weak_yes(text: str) -> None:
 )
 def test_a_strong_phrase_makes_the_yes_strong(text: str) -> None:
     """One strong phrase beside weak ones makes the yes strong."""
-    assert read(text) == Reading(Intent.YES, weak=False)
+    assert (read(text).intent, read(text).weak) == (Intent.YES, False)
 
 
 @pytest.mark.parametrize("text", ["No", "Maybe", "", "Is it recorded?"])
@@ -272,7 +272,9 @@ def test_other_intents_are_not_weak(text: str) -> None:
 
 def test_subject_verdict_is_strong() -> None:
     """A calendar client's "Accepted:" subject, read when the body is empty, is a strong yes."""
-    assert read("", "Accepted: Roundtable") == Reading(Intent.YES, weak=False)
+    reading = read("", "Accepted: Roundtable")
+    assert (reading.intent, reading.weak) == (Intent.YES, False)
+    assert reading.evidence == ("Subject: Accepted: Roundtable",)
 
 
 def test_read_intent_is_the_intent_of_read() -> None:
