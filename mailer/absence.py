@@ -28,6 +28,8 @@ _AWAY = (
     r"en vacances|en déplacement|ausente|de vacaciones|de viaje|de permiso|assente|in ferie|"
     r"in vacanza|afwezig|met vakantie|op vakantie|niet aanwezig|de férias|em viagem|de licença)"
 )
+# Within one sentence; a dot after a digit is part of a date ("bis zum 3. März").
+_SPAN = r"(?:[^.\n]|(?<=\d)\.){0,50}?"
 
 # One pattern per kind of phrase; how many kinds stand together says how sure the reading is.
 _KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
@@ -45,7 +47,7 @@ _KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
         ),
         (
             "away until",
-            rf"\b{_AWAY}\b[^.\n]{{0,50}}?\b{_UNTIL}(?=\W)|\b{_UNTIL}\b[^.\n]{{0,50}}?\b{_AWAY}\b",
+            rf"\b{_AWAY}\b{_SPAN}\b{_UNTIL}(?=\W)|\b{_UNTIL}\b{_SPAN}\b{_AWAY}\b",
         ),
         (
             "mail access",

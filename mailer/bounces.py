@@ -14,6 +14,7 @@ detector finds. flufl.bounce logs each detector's crash with a full traceback on
 from __future__ import annotations
 
 import base64
+import email
 import logging
 import re
 from email.message import Message
@@ -142,12 +143,26 @@ def _looks_bounced(mail: ParsedMail) -> bool:
     return not _REPLY_SUBJECT.match(mail.subject) and bool(_BOUNCE_SUBJECT.search(mail.subject))
 
 
-def _flufl(msg: Message) -> tuple[list[str], list[str], str]:
+def _ascii_headers(raw: bytes) -> Message:
+    """The message again with every non-ASCII byte of its header block replaced by "?".
+
+    A raw Latin-1 byte in a header makes the email package return a Header object where
+    flufl's detectors expect a str, and the first detector to call .lower() on it crashes.
+    """
+    end = min((i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0), default=len(raw))
+    head = bytes(b if b < 128 else 63 for b in raw[:end])
+    return email.message_from_bytes(head + raw[end:])
+
+
+def _flufl(mail: ParsedMail) -> tuple[list[str], list[str], str]:
     """flufl.bounce's (permanent, temporary) addresses, and why it gave none if it crashed."""
     try:
-        temporary, permanent = all_failures(msg)
-    except Exception as exc:  # a detector crashing (Yale's on a missing From, a Latin-1 byte)
-        return [], [], f"bounce detector failed ({type(exc).__name__})"
+        temporary, permanent = all_failures(mail.msg)
+    except Exception:
+        try:
+            temporary, permanent = all_failures(_ascii_headers(mail.raw))
+        except Exception as exc:  # a detector crashing (e.g. Yale's on a missing From)
+            return [], [], f"bounce detector failed ({type(exc).__name__})"
 
     def clean(found: frozenset[bytes]) -> list[str]:
         text = (a.decode("ascii", "replace").lower() for a in found)
@@ -196,7 +211,7 @@ def bounce(mail: ParsedMail) -> Reply | None:
         return None  # a success DSN (delivered, relayed, expanded) is left to the "report" rule
     warning = _warning(mail)
     evidence = (warning or f"Subject: {mail.subject}",)
-    permanent, temporary, crashed = _flufl(mail.msg)
+    permanent, temporary, crashed = _flufl(mail)
     if warning:  # a warning names addresses still being tried, whatever the detector called them
         permanent, temporary = [], sorted(set(permanent) | set(temporary))
     if permanent or temporary:

@@ -122,7 +122,10 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"(?:will|i'll) (?:let you know|confirm (?:later|closer))|"
         r"depends on|depending on|pencil me in|not certain|can't promise|cannot promise|tbc|tbd|"
         r"let me check(?: my)?(?: calendar| schedule| diary)?|vielleicht|peut-être|quizás|"
-        r"misschien|rather not commit|commit yet|not ready to commit)\b",
+        r"misschien|rather not commit|commit yet|not ready to commit|forse|talvez|tal vez|quizá|"
+        r"eventuell|nicht sicher|noch nicht sicher|pas (?:encore )?sûre?|no (?:estoy )?segur[oa]|"
+        r"non (?:sono )?(?:ancora )?sicur[oa]|não (?:tenho )?(?:a )?certeza|ainda não sei|"
+        r"weet (?:het )?nog niet|nog niet zeker)\b",
     ),
     # Refusals that always speak of the sender.
     (
@@ -162,7 +165,10 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"^\W*(?:please\W+)?cancel\b|\b(?:like|want|wish|need|have|must|going) to cancel\b|"
         r"\bcancel\W*$|\bdeclined?\b|\bregretfully\b|\bregrettably\b|\bwill be away\b|"
         r"\babsolutely not\b|\bdefinitely not\b|"
-        r"\bleider nicht\b|\babsage\b|\bkann (?:ich )?(?:leider )?nicht\b|"
+        r"\bleider nicht\b|\babsag\w*|\bkann (?:ich )?(?:leider )?nicht\b|\bkomme (?:leider )?nicht\b|"
+        r"\bnicht (?:kommen|teilnehmen|dabei sein)\b|\bje ne viendrai pas\b|\bno voy a poder\b|"
+        r"\bik kom (?:helaas )?niet\b|\bje ne serai pas\b|\bno estaré\b|\bnon potrò\b|"
+        r"\bnão estarei\b|\bik (?:ben er|zal er) (?:helaas )?niet\b|"
         r"\bje ne (?:pourrai|peux) pas\b|\bno puedo\b|\bno podré\b|\bhelaas niet\b|"
         r"\bkan (?:ik )?(?:helaas )?niet\b|\bnão (?:poderei|posso|vou|consigo|conseguirei)\b|"
         r"\bnon (?:posso|potrò|riesco|ci sarò)\b",
@@ -192,7 +198,11 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\b(?:love|like|take|want|have) (?:a|one) (?:seat|spot)\b|"
         r"^\W*can do\b|\blet's do (?:it|this)\b|(?:^|\s)\+1\b|"
         r"\bzusage\b|\bich komme\b|\bbin dabei\b|\bje viens\b|\bavec plaisir\b|"
-        r"\bik kom\b|\bik ben erbij\b|\bci sarò\b|"
+        r"\bik kom\b|\bik ben erbij\b|\bci sarò\b|\bje serai (?:là|présente?)\b|\bj'y serai\b|"
+        r"\bje (?:participerai|viendrai)\b|\b(?:ahí|allí|ahi|alli) estaré\b|\bestaré (?:allí|ahí|"
+        r"presente)\b|\basistiré\b|\b(?:parteciperò|verrò)\b|\b(?:participarei|irei)\b|"
+        r"\bich (?:nehme|werde) (?:gerne )?(?:teil|kommen|teilnehmen|da sein)\b|"
+        r"\bik (?:doe mee|zal er zijn|ben er bij)\b|"
         r"\bestarei (?:lá|presente)\b|\b(?:pode contar|conte) comigo\b",
     ),
     # A bare yes answers only a sentence that says little else ("Yes, see you!", not "Yes, the
@@ -240,9 +250,10 @@ _FILLER_WORDS = (
     "natürlich bien sehr"
 )
 FILLER: Final = frozenset(_FILLER_WORDS.split())
+# The sender as a subject ("I", "we"), not a possessive: "our room is not available" is no no.
 FIRST_PERSON: Final = re.compile(
-    r"\b(?:i|i'm|i'll|i've|i'd|me|my|myself|we|we're|we'll|we've|us|our|ich|mir|mich|wir|uns|"
-    r"je|j'|moi|nous|yo|me|mi|nosotros|io|noi|eu|nós|ik|mij|wij|we)\b|^\W*j'"
+    r"\b(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|ich|wir|je|j'|nous|yo|nosotros|io|noi|eu|"
+    r"nós|ik|wij)\b|^\W*j'"
 )
 # A subject that is a thing, not the sender: "the file", "it", "this link".
 THING: Final = re.compile(
