@@ -8,6 +8,13 @@ Questions count for nothing, except an answer that opens them ("Yes, is there pa
 about a later meeting ("happy to join next time") is no yes to this one; conflicting signals give
 UNCLEAR, because a wrong seat costs more than asking the organizer to look.
 
+Where a phrase stands matters too (`phrases` marks each): taking back an earlier yes ("withdraw my
+acceptance", "Zusage zurückziehen") is a NO that no yes-word beside it outweighs; a refusal counts
+only when its subject is the sender ("I'm not available", not "the file is not available"); and a
+bare "yes"/"sure"/"ok" counts fully only when its sentence says little else, so "Sure, Bitnami
+supports EC2" answers nothing and "Yes, the build is green" is at most a weak yes. `Reading.evidence`
+keeps the phrases the intent rests on.
+
 `read` also tells whether the words object to the recording or withdraw an objection (the
 `CONSENT` table). Those phrases are blanked before the intent rules run, so they never change the
 intent: "I don't want to be recorded" is no refusal to come, and a lone "OBJECT" stays UNCLEAR.

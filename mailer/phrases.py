@@ -183,6 +183,8 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\bi(?:'m| am) (?:going|coming|attending|joining)(?=\s*(?:$|[.!,;:)]|too\b|as well\b|"
         r"to (?:make it|be there|attend|join|come)\b))|"
         r"\bsign me up\b|\bi (?:happily |gladly |hereby )?accept\b|"
+        r"\b(?:i'm|i am|i'll be|i will be) (?:still )?(?:available|free)(?= *(?:$|[.!,;]|then\b|"
+        r"that (?:day|evening|night)\b|on the))|"
         r"\baccept(?:ed|ing)? (?:the|your|this)(?: [\w-]+){0,2} invit\w*|"
         r"\b(?:i'll|i will|will) be there\b|"
         rf"\bi(?:'ll| will| can| shall)(?: definitely| certainly| happily| gladly)? {_COME}\b|"
@@ -247,7 +249,10 @@ _FILLER_WORDS = (
     "forward interested why not happy glad love like would i i'd i'm i'll we we'll we're count in "
     "be there see soon again roundtable event meeting session invite invitation dinner seat spot "
     "gerne danke merci gracias grazie obrigado obrigada bedankt graag volontiers claro certo "
-    "natürlich bien sehr"
+    "natürlich bien sehr discussion conversation chat topic topics agenda evening night day date "
+    "time december on at from inviting invited organising organizing including vielen dank für "
+    "die einladung klar beaucoup pour l'invitation plaisir muchas por la invitación mille per "
+    "l'invito volentieri pelo convite voor de uitnodiging natuurlijk"
 )
 FILLER: Final = frozenset(_FILLER_WORDS.split())
 # The sender as a subject ("I", "we"), not a possessive: "our room is not available" is no no.
