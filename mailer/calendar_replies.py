@@ -22,7 +22,6 @@ import icalendar
 
 from mailer.model import Intent, Kind, Reply
 from mailer.parsed_mail import ParsedMail
-from mailer.quotes import visible_body
 
 _CALENDAR_TYPES = frozenset(
     {"text/calendar", "application/ics", "text/x-vcalendar", "application/x-ics"}
@@ -162,7 +161,7 @@ def _sent_as_invitation(mail: ParsedMail, calendars: list[_Calendar]) -> str | N
         return "from its ORGANIZER"
     if not mail.references and not _ANSWER_SUBJECT.match(mail.subject):
         return "in a new message"
-    if not visible_body(mail.msg).strip():
+    if not mail.visible.strip():
         return "with no words of the sender's"
     return None
 
@@ -182,7 +181,12 @@ def calendar(mail: ParsedMail) -> Reply | None:
         if why is None:
             return None
         methods = "/".join(sorted({cal.method or "no METHOD" for cal in calendars}))
-        return mail.reply(Kind.OTHER, "calendar", f"calendar {methods} {why}: not an RSVP")
+        return mail.reply(
+            Kind.OTHER,
+            "calendar",
+            f"calendar {methods} {why}: not an RSVP",
+            evidence=tuple(f"METHOD:{cal.method or 'none'}" for cal in calendars),
+        )
     cal = replies[0]
     # A REPLY should name one attendee (RFC 5546); if a client lists more, prefer the sender.
     chosen = next((a for a in cal.attendees if a[0] == mail.sender), None)
@@ -198,4 +202,5 @@ def calendar(mail: ParsedMail) -> Reply | None:
         intent=intent,
         attendee=attendee or None,
         calendar_uid=cal.uid,
+        evidence=("METHOD:REPLY", f"PARTSTAT={partstat or 'none'}"),
     )

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email.header import decode_header, make_header
 from email.message import Message
+from functools import cached_property
 
 from mailer.model import Intent, Kind, Reply
+from mailer.quotes import visible_body
 from mailer.sender import from_address
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -32,6 +34,11 @@ class ParsedMail:
     message_id: str | None
     references: tuple[str, ...]
 
+    @cached_property
+    def visible(self) -> str:
+        """The sender's own words (quotes and signature removed), read once for every rule."""
+        return visible_body(self.msg)
+
     def reply(
         self,
         kind: Kind,
@@ -44,6 +51,7 @@ class ParsedMail:
         bounced: tuple[str, ...] = (),
         permanent: bool = True,
         text: str = "",
+        evidence: tuple[str, ...] = (),
     ) -> Reply:
         """A Reply carrying this message's sender, subject and threading ids."""
         return Reply(
@@ -60,6 +68,7 @@ class ParsedMail:
             permanent=permanent,
             text=text,
             reason=reason,
+            evidence=evidence,
         )
 
 

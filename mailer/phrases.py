@@ -15,52 +15,134 @@ from mailer.model import Intent
 
 STRONG: Final = 2
 WEAK: Final = 1  # "sounds good", "sure": a yes only from someone who has not answered yet
+FINAL: Final = 3  # taking back an earlier yes: a no whatever yes-words stand beside it
+
+# How a phrase counts. ANY: wherever it stands. LONE: only when the rest of its sentence says
+# nothing else (else one step weaker: "Sure, Bitnami supports EC2" answers no invitation).
+# PERSONAL: only when its subject is the sender ("I'm not available", not "the file is not").
+ANY: Final = "any"
+LONE: Final = "lone"
+PERSONAL: Final = "personal"
 
 _NEG = r"(?:can't|cannot|can not|won't|will not|wouldn't|would not|don't|do not|am not|i'm not)"
 _COME = (
     r"(?:make (?:it|this(?: one| time)?|the (?:event|meeting|roundtable|date))|come|coming|"
-    r"attend(?:ing)?|join(?:ing)?|be there|be present|participate|participating|"
+    r"attend(?:ing)?(?! to\b)|join(?:ing)?|be there|be present|participate|participating|"
     r"be (?:attending|joining|coming|participating)|"
     r"take (?:a|the|one of the) (?:seat|spot|place)s?|"
     r"go(?:ing)?(?: to make it)?)"
 )
 
-# (intent or None for "neutral", strength, pattern), tried in this order; each match is blanked.
-_TABLE: Final[tuple[tuple[Intent | None, int, str], ...]] = (
+
+# Words that may stand between a verb and what it takes back: possessives, adverbs, articles.
+_GAP = (
+    r"my|our|earlier|previous|prior|original|former|own|hereby|meine[nm]?|unsere[nm]?|die|leider|"
+    r"hiermit|doch|ma|mon|notre|la|le|mi|mis|nuestra|mia|mio|a|o|minha|meu|mijn|onze|de|helaas|"
+    r"hierbij"
+)
+
+
+def _either(verbs: str, nouns: str) -> str:
+    """A verb and what it takes back in either order ("withdraw my RSVP", "Zusage zurückziehen")."""
+    gap = rf"(?:\s+(?:{_GAP}))*\s+"
+    return rf"\b(?:{verbs}){gap}(?:{nouns})\b|\b(?:{nouns}){gap}(?:{verbs})\b"
+
+
+# Taking back an earlier yes, in the languages we read (en, de, fr, es, it, pt, nl). Not an
+# objection: "I withdraw my objection" is blanked by the consent table before these run.
+_WITHDRAWAL = "|".join(
+    (
+        _either(
+            r"withdraw\w*|retract\w*|rescind\w*|revok\w*|take back|taking back|cancel\w*",
+            r"(?:acceptance|rsvp|yes|registration|attendance|participation|confirmation|"
+            r"sign-?up|commitment)s?",
+        ),
+        r"\bchange my (?:answer|rsvp|reply|response) to (?:a )?no\b|\bun-?rsvp\b",
+        _either(
+            r"zurück\w*|storn\w*|widerruf\w*|absagen",
+            r"zusage|anmeldung|teilnahme|teilnahmebestätigung|registrierung",
+        ),
+        r"\b(?:sage|melde)\b.{0,30}\b(?:teilnahme|zusage|anmeldung|mich)\s+(?:\w+\s+)?ab\b",
+        _either(
+            r"retir\w*|annul\w*",
+            r"participation|inscription|confirmation|présence|réponse|venue",
+        ),
+        r"\bje (?:dois )?me (?:désiste|retire)\b|\bme désinscrire\b",
+        _either(
+            r"an?nul\w*|cancel\w*|retir\w*",
+            r"asistencia|participación|participação|inscripción|inscrição|confirmación|"
+            r"confirmação|presença",
+        ),
+        r"\bme (?:retiro|doy de baja)\b",
+        _either(
+            r"ritir\w*|annull\w*|disdic\w*|disdir\w*|cancell\w*",
+            r"adesione|partecipazione|iscrizione|conferma|presenza",
+        ),
+        _either(
+            r"intrek\w*|in te trekken|annuleer\w*|annuleren",
+            r"aanmelding|inschrijving|deelname|toezegging|bevestiging|aanwezigheid",
+        ),
+        r"\btrek\w*\b.{0,30}?\b(?:aanmelding|inschrijving|deelname|toezegging)\s+(?:\w+\s+)?in\b|"
+        r"\bik meld me\b.{0,20}\baf\b",
+    )
+)
+
+# (intent or None for "neutral", strength, scope, pattern), tried in this order; matches blanked.
+_TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
+    (Intent.NO, FINAL, ANY, _WITHDRAWAL),
     # Phrases that contain a "no"/"not"/"sure"/"conflict" but mean something else.
     (
         None,
         0,
+        ANY,
         r"\bno (?:problem|worries|doubt)\b|\bnot a problem\b|\byes(?: or |/)no\b|"
         r"\bno\.?\s*\d|\b(?:i'm|i am|we're|make|be|quite|pretty) sure\b|"
         r"\blooking forward to (?:hearing|reading|seeing the (?:notes|summary|recap))\b|"
         r"\bhad a (?:conflict|clash)\b.{0,40}?\b(?:moved|cleared|rescheduled|resolved|shifted|"
         r"cancell?ed|sorted|fixed)\b(?: (?:it|that))?|"
         r"\b(?:conflict|clash) (?:is |has been |got )?(?:resolved|cleared|moved|gone)\b|"
-        r"\bno longer (?:have|has) (?:a |the |any )?(?:conflict|clash)\b|\bhate to miss\b",
+        r"\bno longer (?:have|has) (?:a |the |any )?(?:conflict|clash)\b|\bhate to miss\b|"
+        r"\b(?:merge|git|version|dependency|package|edit|rebase) (?:conflict|clash)s?\b",
     ),
     (
         Intent.YES,
         STRONG,
+        ANY,
         r"\b(?:wouldn't|would not) miss (?:it|this)\b|\b(?:don't|do not) want to miss (?:it|this)\b",
     ),
-    (Intent.YES, WEAK, r"\b(?:can't|cannot) wait\b"),
+    (Intent.YES, WEAK, ANY, r"\b(?:can't|cannot) wait\b"),
     # Hedges, including hedged yeses and hedged noes.
     (
         Intent.MAYBE,
         STRONG,
+        ANY,
         r"\b(?:not (?:yet )?sure|unsure|tentative(?:ly)?(?: yes| accept(?:ed)?)?|maybe|perhaps|"
         rf"possibly|probably(?: not)?|might(?: not)?(?: be able to)? {_COME}|may be able|hopefully|"
         r"i'll try|i will try|"
         r"(?:will|i'll) (?:let you know|confirm (?:later|closer))|"
         r"depends on|depending on|pencil me in|not certain|can't promise|cannot promise|tbc|tbd|"
         r"let me check(?: my)?(?: calendar| schedule| diary)?|vielleicht|peut-être|quizás|"
-        r"misschien|rather not commit|commit yet|not ready to commit)\b",
+        r"misschien|rather not commit|commit yet|not ready to commit|forse|talvez|tal vez|quizá|"
+        r"eventuell|nicht sicher|noch nicht sicher|pas (?:encore )?sûre?|no (?:estoy )?segur[oa]|"
+        r"non (?:sono )?(?:ancora )?sicur[oa]|não (?:tenho )?(?:a )?certeza|ainda não sei|"
+        r"weet (?:het )?nog niet|nog niet zeker)\b",
     ),
-    # Refusals.
+    # Refusals that always speak of the sender.
     (
         Intent.NO,
         STRONG,
+        ANY,
+        r"\bcount me out\b|\bi'm out\b|\bafraid not\b|\ba no from me\b|\b(?:it's|it is|that's) "
+        r"a (?:hard )?no\b|\b(?:doesn't|does not|won't|will not|don't|do not) work (?:for|with) "
+        r"me\b|\bgive my (?:seat|spot|place) to\b|\btake me off\b|\bremove me from\b|"
+        r"\bi'll pass\b|\bpass on this\b|\bno,? thanks?(?: you)?\b|"
+        r"\bcancel (?:me|my (?:seat|spot|place|rsvp|registration|attendance))\b",
+    ),
+    # Refusals whose words could be about something else ("the file is not available").
+    (
+        Intent.NO,
+        STRONG,
+        PERSONAL,
         rf"\b{_NEG} (?:be able to |make it to |manage to )?{_COME}\b|"
         rf"\b(?:don't|do not) think i (?:can|will|could) {_COME}\b|"
         rf"\bunable to {_COME}\b|\bnot (?:be )?able to {_COME}\b|\bnot {_COME}\b|"
@@ -68,7 +150,7 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str], ...]] = (
         # "I'd love to come, but ...": the wish is a polite refusal whatever the reason.
         r"\b(?:i'd|i would|would|'d) (?:love|like|want) to\b[^.]{0,60}?\bbut\b|"
         r"\bi (?:can't|cannot|can not|won't|will not|couldn't|could not)(?: be able to)?\W*$|"
-        r"\bbut i (?:can't|cannot|won't)\b|\bafraid not\b|"
+        r"\bbut i (?:can't|cannot|won't)\b|"
         rf"\b(?:can|could|will) no longer {_COME}\b|"
         r"\bno longer (?:able|available|coming|attending|joining)\b|"
         r"\bmiss (?:it|this(?: one| time)?|the (?:event|meeting|roundtable|session|dinner))\b|"
@@ -76,32 +158,33 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str], ...]] = (
         r"\b(?:i'll|i will|i'm going to|have to|need to|must|going to) skip\W*$|"
         r"\bsit (?:this(?: one)?|it) out\b|\bdrop out\b|\bwithdraw\b|\bbow out\b|\bback out\b|"
         r"\b(?:i'm|i am|fully|already|double) booked\b|\bunavailable\b|\bnot available\b|"
-        r"\b(?:doesn't|does not|won't|will not|don't|do not) work (?:for|with) me\b|"
         r"\bon (?:pto|leave|vacation|holiday|holidays|annual leave|parental leave|sabbatical)\b|"
         r"\b(?:another|other|a prior|prior|previous|existing) (?:engagement|commitment|"
-        r"appointment)s?\b|"
-        r"\b(?:it's|it is|that's) a (?:hard )?no\b|\ba no from me\b|\bnot interested\b|"
-        r"\bcount me out\b|\bi'm out\b|\bi have (?:a|another) (?:conflict|commitment)\b|"
+        r"appointment)s?\b|\bnot interested\b|\bi have (?:a|another) (?:conflict|commitment)\b|"
         r"\b(?:conflict|clash)\b|\bnot this time\b|"
         r"^\W*(?:please\W+)?cancel\b|\b(?:like|want|wish|need|have|must|going) to cancel\b|"
-        r"\bcancel\W*$|\bcancel (?:me|my (?:seat|spot|place|rsvp|registration|attendance))\b|"
-        r"\bgive my (?:seat|spot|place) to\b|\btake me off\b|\bremove me from\b|"
-        r"\bdeclined?\b|\bregretfully\b|\bregrettably\b|\bwill be away\b|\bpass on this\b|"
-        r"\bi'll pass\b|\babsolutely not\b|\bdefinitely not\b|\bno,? thanks?(?: you)?\b|"
-        r"\bleider nicht\b|\babsage\b|\bkann (?:leider )?nicht\b|\bje ne (?:pourrai|peux) pas\b|"
-        r"\bno puedo\b|\bno podré\b|\bhelaas niet\b|\bkan (?:helaas )?niet\b|"
-        r"\bnão (?:poderei|posso|vou|consigo|conseguirei)\b|"
+        r"\bcancel\W*$|\bdeclined?\b|\bregretfully\b|\bregrettably\b|\bwill be away\b|"
+        r"\babsolutely not\b|\bdefinitely not\b|"
+        r"\bleider nicht\b|\babsag\w*|\bkann (?:ich )?(?:leider )?nicht\b|\bkomme (?:leider )?nicht\b|"
+        r"\bnicht (?:kommen|teilnehmen|dabei sein)\b|\bje ne viendrai pas\b|\bno voy a poder\b|"
+        r"\bik kom (?:helaas )?niet\b|\bje ne serai pas\b|\bno estaré\b|\bnon potrò\b|"
+        r"\bnão estarei\b|\bik (?:ben er|zal er) (?:helaas )?niet\b|"
+        r"\bje ne (?:pourrai|peux) pas\b|\bno puedo\b|\bno podré\b|\bhelaas niet\b|"
+        r"\bkan (?:ik )?(?:helaas )?niet\b|\bnão (?:poderei|posso|vou|consigo|conseguirei)\b|"
         r"\bnon (?:posso|potrò|riesco|ci sarò)\b",
     ),
     # Acceptances.
     (
         Intent.YES,
         STRONG,
-        r"\byes\b|\byep\b|\byup\b|\byeah\b|\bcount me in\b|"
+        ANY,
+        r"\bcount me in\b|"
         r"\bi(?:'m| am) in(?=\s*(?:$|[.!,;:)]|for\b|too\b|as well\b))|"
         r"\bi(?:'m| am) (?:going|coming|attending|joining)(?=\s*(?:$|[.!,;:)]|too\b|as well\b|"
         r"to (?:make it|be there|attend|join|come)\b))|"
         r"\bsign me up\b|\bi (?:happily |gladly |hereby )?accept\b|"
+        r"\b(?:i'm|i am|i'll be|i will be) (?:still )?(?:available|free)(?= *(?:$|[.!,;]|then\b|"
+        r"that (?:day|evening|night)\b|on the))|"
         r"\baccept(?:ed|ing)? (?:the|your|this)(?: [\w-]+){0,2} invit\w*|"
         r"\b(?:i'll|i will|will) be there\b|"
         rf"\bi(?:'ll| will| can| shall)(?: definitely| certainly| happily| gladly)? {_COME}\b|"
@@ -116,15 +199,30 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str], ...]] = (
         r"\b(?:add|put) me (?:on|to) the (?:wait ?list|waiting list|wait-list)\b|"
         r"\b(?:love|like|take|want|have) (?:a|one) (?:seat|spot)\b|"
         r"^\W*can do\b|\blet's do (?:it|this)\b|(?:^|\s)\+1\b|"
-        r"\bja\b|\bzusage\b|\bich komme\b|\bbin dabei\b|\boui\b|\bje viens\b|\bavec plaisir\b|"
-        r"\bsí\b|\bik kom\b|\bik ben erbij\b|^\W*s[iì]\b(?=\s*[,.!]|\s*$)|\bci sarò\b|"
-        r"\bsim\b|\bestarei (?:lá|presente)\b|\b(?:pode contar|conte) comigo\b",
+        r"\bzusage\b|\bich komme\b|\bbin dabei\b|\bje viens\b|\bavec plaisir\b|"
+        r"\bik kom\b|\bik ben erbij\b|\bci sarò\b|\bje serai (?:là|présente?)\b|\bj'y serai\b|"
+        r"\bje (?:participerai|viendrai)\b|\b(?:ahí|allí|ahi|alli) estaré\b|\bestaré (?:allí|ahí|"
+        r"presente)\b|\basistiré\b|\b(?:parteciperò|verrò)\b|\b(?:participarei|irei)\b|"
+        r"\bich (?:nehme|werde) (?:gerne )?(?:teil|kommen|teilnehmen|da sein)\b|"
+        r"\bik (?:doe mee|zal er zijn|ben er bij)\b|"
+        r"\bestarei (?:lá|presente)\b|\b(?:pode contar|conte) comigo\b",
+    ),
+    # A bare yes answers only a sentence that says little else ("Yes, see you!", not "Yes, the
+    # AMI runs on EC2").
+    (
+        Intent.YES,
+        STRONG,
+        LONE,
+        r"\byes\b|\byep\b|\byup\b|\byeah\b|\bja\b|\boui\b|\bsí\b|\bsim\b|"
+        r"^\W*s[iì]\b(?=\s*[,.!]|\s*$)",
     ),
     (
         Intent.YES,
         WEAK,
+        LONE,
         r"\blooking forward\b|\bsounds (?:good|great|perfect|fine)\b|\bsure\b|\binterested\b|"
         r"\babsolutely\b|\bdefinitely\b|\baccept(?:ed|ing)?\b|\bworks (?:for|with) me\b|"
+        r"\b(?:i'd|i would|would|i'll|i will) be (?:happy|glad|delighted) to\W*$|"
         r"^\W*(?:(?:thanks?|thank you|many thanks)\W+)?(?:great|perfect|excellent|wonderful|"
         r"awesome|lovely|ok|okay|cool|fine)(?:\W+(?:thanks?|thank you|many thanks))?\W*$",
     ),
@@ -132,13 +230,45 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str], ...]] = (
     (
         Intent.NO,
         STRONG,
+        ANY,
         r"(?:^|[,;:]|\b(?:actually|oh|um|hmm|sorry|well))\W*no\b(?!\s+(?:idea|one|rush|hurry))|"
         r"\bno\W*$|\bnein\b|\bnope\b",
     ),
 )
 
-RULES: Final[tuple[tuple[Intent | None, int, re.Pattern[str]], ...]] = tuple(
-    (intent, strength, re.compile(pattern)) for intent, strength, pattern in _TABLE
+RULES: Final[tuple[tuple[Intent | None, int, str, re.Pattern[str]], ...]] = tuple(
+    (intent, strength, scope, re.compile(pattern)) for intent, strength, scope, pattern in _TABLE
+)
+
+# Words that leave a LONE phrase alone in its sentence: greetings, thanks, the meeting itself.
+_FILLER_WORDS = (
+    "yes yeah yep yup ja oui sí si sim sure ok okay absolutely definitely certainly indeed "
+    "totally of course please thanks thank you much many very really so too as well and then "
+    "thing sounds good great perfect fine lovely wonderful excellent awesome cool me for with it "
+    "that this to the a all everyone everybody hi hello hey dear folks team guys works looking "
+    "forward interested why not happy glad love like would i i'd i'm i'll we we'll we're count in "
+    "be there see soon again roundtable event meeting session invite invitation dinner seat spot "
+    "gerne danke merci gracias grazie obrigado obrigada bedankt graag volontiers claro certo "
+    "natürlich bien sehr discussion conversation chat topic topics agenda evening night day date "
+    "time december on at from inviting invited organising organizing including vielen dank für "
+    "die einladung klar beaucoup pour l'invitation plaisir muchas por la invitación mille per "
+    "l'invito volentieri pelo convite voor de uitnodiging natuurlijk"
+)
+FILLER: Final = frozenset(_FILLER_WORDS.split())
+# The sender as a subject ("I", "we"), not a possessive: "our room is not available" is no no.
+FIRST_PERSON: Final = re.compile(
+    r"\b(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|ich|wir|je|j'|nous|yo|nosotros|io|noi|eu|"
+    r"nós|ik|wij)\b|^\W*j'"
+)
+# A subject that is a thing, not the sender: "the file", "it", "this link".
+THING: Final = re.compile(
+    r"\b(?:it|it's|its|this|that|these|those|the|a|an|there|file|files|link|page|room|feature|"
+    r"document|version|build|update|service|server|site|website|app|der|die|das|le|la|les|el|"
+    r"los|las|il|lo|het|de|een|o|os|as)\b"
+)
+CLAUSE_START: Final = re.compile(
+    r"[,;:(]|\b(?:and|but|so|because|as|since|though|although|while|if|when|aber|und|weil|"
+    r"mais|et|car|pero|porque|ma|perché|mas|maar|omdat|want)\b"
 )
 
 # A yes in a sentence about a later meeting ("happy to join next time") is not a yes to this one.
@@ -182,55 +312,4 @@ DISCLAIMER: Final = re.compile(
     r"if you (?:are not the intended|have received this)|privileged (?:and|&) confidential|"
     r"please consider the environment)",
     re.I,
-)
-
-# Consent to the recording, read in the sender's own words beside the intent (our emails say
-# "reply OBJECT to object; reply 'I withdraw my objection' to withdraw"). Tried in this order,
-# each match blanked before the next pattern and before the intent `RULES` run, so that "I don't
-# want to be recorded" is no refusal to come and "I withdraw my objection" no withdrawal of the
-# seat. None marks phrases that only look like consent ("no objection", "object-oriented").
-_OBJECTION = r"(?:objections?|objecting|objection)"
-_RECORDING = r"(?:the |any |a )?(?:recording|recordings|recorded|record|filming|filmed|video)"
-_CONSENT_TABLE: Final[tuple[tuple[str | None, str], ...]] = (
-    (
-        "withdraw",
-        rf"\b(?:withdraw(?:ing|n)?|retract(?:ing)?|rescind(?:ing)?|take back|drop(?:ping)?|"
-        rf"cancel(?:l?ing)?) (?:my |the |our |that )?{_OBJECTION}\b|"
-        rf"\b{_OBJECTION} (?:is |is hereby )?(?:withdrawn|retracted|rescinded|dropped)\b|"
-        r"\bno longer object(?:ing)?\b|\b(?:don't|do not|won't) object any ?more\b|"
-        r"\bnot object(?:ing)? any ?more\b|"
-        r"\brecording(?:'s| is) (?:fine|ok|okay|alright|all right|no problem)\b|"
-        r"\b(?:i'm|i am|we're|we are) (?:now )?(?:ok|okay|fine|happy|comfortable|good) "
-        r"(?:with|about) (?:the |being |a )?(?:recording|recorded)\b|"
-        r"\byou (?:can|may) (?:go ahead and )?record me\b|\bfeel free to record\b",
-    ),
-    (
-        None,
-        r"\bno objections?\b(?: (?:to|against|from|about) (?:the |being |me|us)?"
-        r"(?:recording|recorded|record)?\b)?|"
-        r"\b(?:don't|do not|doesn't|does not|wouldn't|would not|won't|will not|never|not) "
-        r"object\b|\bobject-[\w-]+",
-    ),
-    (
-        "object",
-        rf"^\W*object\b|\b(?:i|we)(?:'d| \w+)? object\b|"
-        rf"\b(?:object(?:ing)?|objections?) to (?:me |my )?(?:being )?{_RECORDING}\w*|"
-        rf"\b(?:register|note|log|record) (?:my|an|our) {_OBJECTION}\b|"
-        r"\b(?:prefer|rather) not (?:to )?be (?:recorded|filmed)\b|"
-        r"\b(?:don't|do not|please not|never) (?:record|film) me\b|"
-        r"\byou (?:can't|cannot|can not|may not|must not|mustn't) (?:record|film) me\b|"
-        rf"\b(?:don't|do not) (?:consent|agree) to (?:me |my )?(?:being )?{_RECORDING}\w*|"
-        r"\bno (?:recording|filming|video)s?(?: of me)?,? (?:please|for me)\b|"
-        r"^\W*(?:please\W+)?no (?:recording|filming|video)s?(?: of me)?\W*"
-        r"(?:please|thanks?|thank you)?\W*$|"
-        r"\b(?:don't|do not|doesn't|does not) want (?:to be |being |me )?(?:recorded|filmed)\b|"
-        rf"\b(?:don't|do not) want (?:to be )?(?:on|in) {_RECORDING}\b|"
-        r"\b(?:not|un)\s?(?:comfortable|happy|ok|okay) (?:with )?(?:being |the |a )?"
-        r"(?:recorded|recording|filmed)\b|"
-        rf"\bopt(?:ing)? out of (?:being )?{_RECORDING}\w*",
-    ),
-)
-
-CONSENT: Final[tuple[tuple[str | None, re.Pattern[str]], ...]] = tuple(
-    (consent, re.compile(pattern)) for consent, pattern in _CONSENT_TABLE
 )

@@ -4,6 +4,9 @@ Owns `visible_text` (plain text), `visible_html` (HTML in, plain text out) and `
 picks the best body of a parsed message. Everything here is pure string work on one message; which
 lines count as a quote or a signature follows what real clients write (Gmail, Outlook, Apple Mail,
 Thunderbird, phones) in the languages of our sample corpus.
+
+Only the top of a body is read (`TEXT_LIMIT` characters of text, `HTML_LIMIT` of HTML source): a
+real answer is at the top, and a multi-megabyte body must cost no more than a short one.
 """
 
 from __future__ import annotations
@@ -65,6 +68,10 @@ _MOBILE_SIGNATURE = re.compile(
 _DASH_NAME = re.compile(r"^-\s?\w[\w .'-]{0,30}$")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 _DIGIT_OR_AT = re.compile(r"\d|@")
+
+# How much of a body is read: an answer is at the top, and reading stays linear and bounded.
+TEXT_LIMIT = 32_000
+HTML_LIMIT = 128_000
 
 
 def _quote_header_length(lines: list[str], i: int) -> int:
@@ -267,9 +274,20 @@ def best_body(msg: Message) -> tuple[str, bool]:
     return "", False
 
 
+def _top(text: str, limit: int) -> str:
+    """The first `limit` characters of `text`, cut at a line end when one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", limit // 2, limit)
+    return text[: cut if cut > 0 else limit]
+
+
 def visible_body(msg: Message, *, keep_signature: bool = False) -> str:
-    """The sender's own words in a parsed message (an `EmailMessage` or compat32 `Message`)."""
+    """The sender's own words in a parsed message (an `EmailMessage` or compat32 `Message`).
+
+    Only the top of the body is read: `HTML_LIMIT` characters of HTML, `TEXT_LIMIT` of text.
+    """
     text, is_html = best_body(msg)
     if is_html:
-        return visible_html(text, keep_signature=keep_signature)
-    return visible_text(text, keep_signature=keep_signature)
+        text = html_to_text(_top(text, HTML_LIMIT))
+    return visible_text(_top(text, TEXT_LIMIT), keep_signature=keep_signature)

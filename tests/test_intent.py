@@ -252,7 +252,7 @@ def test_reluctance_to_commit_reads_as_maybe() -> None:
 @pytest.mark.parametrize("text", WEAK_YES)
 def test_weak_phrases_alone_give_a_weak_yes(text: str) -> None:
     """A yes that rests only on weak phrases (or a lone accept/absolutely) is marked weak."""
-    assert read(text) == Reading(Intent.YES, weak=True)
+    assert (read(text).intent, read(text).weak) == (Intent.YES, True)
 
 
 @pytest.mark.parametrize(
@@ -261,7 +261,7 @@ def test_weak_phrases_alone_give_a_weak_yes(text: str) -> None:
 )
 def test_a_strong_phrase_makes_the_yes_strong(text: str) -> None:
     """One strong phrase beside weak ones makes the yes strong."""
-    assert read(text) == Reading(Intent.YES, weak=False)
+    assert (read(text).intent, read(text).weak) == (Intent.YES, False)
 
 
 @pytest.mark.parametrize("text", ["No", "Maybe", "", "Is it recorded?"])
@@ -272,7 +272,9 @@ def test_other_intents_are_not_weak(text: str) -> None:
 
 def test_subject_verdict_is_strong() -> None:
     """A calendar client's "Accepted:" subject, read when the body is empty, is a strong yes."""
-    assert read("", "Accepted: Roundtable") == Reading(Intent.YES, weak=False)
+    reading = read("", "Accepted: Roundtable")
+    assert (reading.intent, reading.weak) == (Intent.YES, False)
+    assert reading.evidence == ("Subject: Accepted: Roundtable",)
 
 
 def test_read_intent_is_the_intent_of_read() -> None:
@@ -370,3 +372,90 @@ def test_objection_and_withdrawal_in_one_message_keep_the_objection() -> None:
 def test_consent_is_read_from_the_subject_when_the_body_is_empty() -> None:
     """An empty body with the subject "OBJECT" objects, like the intent read from a subject."""
     assert read("", "OBJECT") == Reading(Intent.UNCLEAR, consent="object")
+
+
+# Taking back an earlier yes, in every language the phrase tables know.
+WITHDRAWALS = [
+    "I have to withdraw my acceptance, sorry.",
+    "I have to retract my RSVP.",
+    "Please take back my yes, something came up.",
+    "Yes, I know I said yes, but I need to cancel my attendance.",
+    "ich muss meine Zusage leider zurückziehen",
+    "Ich ziehe meine Anmeldung zurück, ja, leider.",
+    "Je dois retirer ma participation, oui, désolé.",
+    "Annulo mi asistencia, sí, lo siento.",
+    "Ritiro la mia adesione, sì, purtroppo.",
+    "Ik moet mijn aanmelding intrekken, ja echt.",
+    "Tenho de retirar a minha confirmação, sim.",
+]
+
+
+@pytest.mark.parametrize("text", WITHDRAWALS)
+def test_withdrawing_an_earlier_yes_reads_as_no_whatever_yes_words_stand_beside(
+    text: str,
+) -> None:
+    """A withdrawal of an acceptance is a strong NO, even beside "yes", "Zusage" or "sí"."""
+    reading = read(text)
+    assert (reading.intent, reading.weak) == (Intent.NO, False)
+    assert reading.evidence
+
+
+def test_withdrawing_an_objection_is_no_withdrawal_of_the_seat() -> None:
+    """ "I withdraw my objection" is consent, not a no: the seat stays."""
+    reading = read("I withdraw my objection, yes.")
+    assert reading.consent == "withdraw"
+    assert reading.intent is not Intent.NO
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sure, Bitnami supports EC2 in every region.",
+        "Ok, the link in your last email seems broken.",
+        "Definitely agree with your point about hiring managers, we saw the same.",
+    ],
+)
+def test_a_lone_weak_word_opening_talk_about_something_else_is_unclear(text: str) -> None:
+    """A "sure"/"ok" opening a sentence about something else answers no invitation."""
+    assert read(text).intent is Intent.UNCLEAR
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Yes, the build is green again after the timezone fix.", "Ja, die Rechnung ist angekommen."],
+)
+def test_a_bare_yes_before_talk_about_something_else_is_at_most_weak(text: str) -> None:
+    """A bare "yes" followed by other talk in its sentence is never a strong yes."""
+    reading = read(text)
+    assert reading.intent is Intent.UNCLEAR or (reading.intent, reading.weak) == (Intent.YES, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The file is still not available.",
+        "Our conference room is not available on Thursdays.",
+        "Sorry, the old build server is unavailable this week.",
+        "We have a merge conflict on the release branch.",
+        "The recording from last time is not available anymore.",
+        "Die Datei ist leider nicht verfügbar.",
+    ],
+)
+def test_not_available_about_a_thing_is_no_refusal(text: str) -> None:
+    """A no must be about the sender coming, not about a file, a room or a build."""
+    assert read(text).intent is not Intent.NO
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm not available that evening.", "Sorry, not available.", "Regrettably I'm unavailable."],
+)
+def test_not_available_about_the_sender_is_a_refusal(text: str) -> None:
+    """ "I'm not available" (or with no subject at all) still declines."""
+    assert read(text).intent is Intent.NO
+
+
+def test_evidence_names_the_phrases_the_intent_rests_on() -> None:
+    """A reading carries the phrases it rests on, lower-cased, as a tuple."""
+    assert read("Sorry, I can't make it.").evidence == ("can't make it",)
+    assert read("Is it recorded?").evidence == ()

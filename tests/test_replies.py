@@ -1,11 +1,13 @@
 """Each classifier rule alone, on hand-written sample mails in tests/mails/ loaded by name."""
 
+import logging
 import time
 from pathlib import Path
 
 import pytest
 
 from mailer.model import Intent, Kind
+from mailer.quotes import TEXT_LIMIT
 from mailer.replies import classify
 
 MAILS = Path(__file__).parent / "mails"
@@ -270,3 +272,109 @@ def test_written_object_reply_carries_the_objection() -> None:
     raw = b"From: Ann Lee <ann@example.org>\r\nSubject: Re: Roundtable\r\n\r\nOBJECT\r\n"
     reply = classify(raw)
     assert (reply.kind, reply.consent, reply.intent) == (Kind.WRITTEN, "object", Intent.UNCLEAR)
+
+
+REPLY_SET = Path(__file__).parent / "replies" / "mails"
+
+
+def reply_set_mail(name: str) -> bytes:
+    """The raw bytes of one message of our reply set (tests/replies/mails/)."""
+    return (REPLY_SET / name).read_bytes()
+
+
+def _written(body: str, subject: str = "Re: Roundtable on 10 December") -> bytes:
+    head = f"From: Ann <ann@example.org>\r\nSubject: {subject}\r\n"
+    return (head + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I am on annual leave until 3 March with limited access to email.",
+        "Ich bin bis zum 3. März nicht im Büro.",
+        "Je suis absente jusqu'au 3 mars.",
+        "Estoy fuera de la oficina hasta el lunes.",
+        "Sono fuori ufficio fino al 3 marzo.",
+        "Ik ben afwezig tot 3 maart.",
+        "Estou fora do escritório até dia 3.",
+    ],
+)
+def test_out_of_office_words_without_headers_are_automatic(body: str) -> None:
+    """An out-of-office recognised by its words alone is AUTOMATIC, with the words as evidence."""
+    reply = classify(_written(body))
+    assert (reply.kind, reply.rule, reply.intent) == (Kind.AUTOMATIC, "automatic", None)
+    assert reply.evidence
+
+
+def test_a_persons_vacation_that_week_stays_a_no() -> None:
+    """ "I'm on vacation that week, so I can't come" is a person's NO, not an out-of-office."""
+    reply = classify(reply_set_mail("person_vacation_no.eml"))
+    assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.NO)
+
+
+@pytest.mark.parametrize(
+    "name", ["ooo_exchange_rules_loop.eml", "ooo_exchange_generated_source.eml"]
+)
+def test_exchange_inbox_rule_headers_alone_mark_an_automatic_reply(name: str) -> None:
+    """X-MS-Exchange-Inbox-Rules-Loop or -Generated-Message-Source alone make mail AUTOMATIC."""
+    reply = classify(reply_set_mail(name))
+    assert (reply.kind, reply.rule) == (Kind.AUTOMATIC, "automatic")
+    assert reply.evidence[0].startswith("X-MS-Exchange-")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "warning_postfix_delayed.eml",
+        "warning_sendmail_text.eml",
+        "warning_gmail_delay.eml",
+        "warning_display_name_re.eml",
+    ],
+)
+def test_delivery_warnings_are_never_final_bounces(name: str) -> None:
+    """A delay or warning (DSN, text, subject, or a "Mail Delivery Warning" sender) is temporary."""
+    reply = classify(reply_set_mail(name))
+    assert (reply.kind, reply.permanent) == (Kind.BOUNCE, False)
+    assert reply.evidence
+
+
+def test_latin1_byte_in_a_bounce_from_logs_nothing_above_debug(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """flufl.bounce's detector traceback never reaches the log above DEBUG; the bounce is read."""
+    with caplog.at_level(logging.INFO):
+        reply = classify(reply_set_mail("bounce_latin1_from.eml"))
+    assert (reply.kind, reply.bounced) == (Kind.BOUNCE, ("ann@example.fr",))
+    assert [r for r in caplog.records if r.levelno > logging.DEBUG] == []
+    assert "Traceback" not in caplog.text
+
+
+def test_a_detector_crash_is_demoted_to_one_debug_line(caplog: pytest.LogCaptureFixture) -> None:
+    """A record flufl.bounce logs with a traceback becomes one DEBUG line without it."""
+    with caplog.at_level(logging.DEBUG, logger="flufl.bounce"):
+        try:
+            raise AttributeError("'Header' object has no attribute 'lower'")
+        except AttributeError:
+            logging.getLogger("flufl.bounce").exception("Exception in detector: %s", "Sina")
+    (record,) = caplog.records
+    assert (record.levelno, record.exc_info) == (logging.DEBUG, None)
+    assert "AttributeError" in record.getMessage()
+
+
+def test_a_huge_body_is_read_only_from_the_top() -> None:
+    """A 5 MB body is read from its first TEXT_LIMIT characters: the answer on top decides."""
+    body = (
+        "Sorry, I can't make it.\r\n\r\n" + "A line of a pasted log file, 0123456789.\r\n" * 125_000
+    )
+    reply = classify(_written(body))
+    assert (reply.kind, reply.intent) == (Kind.WRITTEN, Intent.NO)
+    assert len(reply.text) <= TEXT_LIMIT
+
+
+def test_every_rule_gives_evidence() -> None:
+    """Bounce, report, calendar, automatic and written replies each carry their evidence."""
+    assert classify(mail("bounce_dsn_seated.eml")).evidence == ("Action: failed",)
+    assert classify(mail("mdn_read_receipt.eml")).evidence[0].startswith("Content-Type:")
+    assert classify(mail("outlook_accept.eml")).evidence == ("METHOD:REPLY", "PARTSTAT=ACCEPTED")
+    assert classify(mail("out_of_office_exchange.eml")).evidence[0].startswith("Auto-Submitted:")
+    assert classify(mail("apple_mail_decline.eml")).evidence == ("can't make it",)
