@@ -1,9 +1,10 @@
 """Who a classified message is from and which event it is about; pure, no I/O.
 
-Who: the From address (or, for a calendar reply, the ATTENDEE) against the invitees and their
-aliases, case-insensitive. Which event: the Message-IDs in In-Reply-To/References that match one
-of our outgoing emails, else the calendar UID, else the one event open for replies. Routing never
-depends on plus-addressing: Outlook drops "+tags" from an organizer address.
+Who: the From address against the invitees and their aliases, case-insensitive; a calendar reply
+whose ATTENDEE is another invitee answers for no one. Which event: the Message-IDs in
+In-Reply-To/References that match one of our outgoing emails, else the calendar UID, else the one
+event open for replies. Routing never depends on plus-addressing: Outlook drops "+tags" from an
+organizer address.
 """
 
 from __future__ import annotations
@@ -69,21 +70,19 @@ def route(
         return Ignored("sent by this mailer to the organizer")
     if reply.kind not in (Kind.CALENDAR, Kind.WRITTEN):
         return Unrouted(f"not a reply to an invitation ({reply.reason or reply.kind.value})")
-    invitee = _who(reply, config)
+    invitee = config.invitee_for(reply.sender) if reply.sender else None
     if invitee is None:
         return Unrouted(f"{reply.sender or 'an unknown sender'} is not on the invitee list")
+    named = config.invitee_for(reply.attendee) if reply.attendee else None
+    if named is not None and named != invitee:
+        # Only a person's own mail answers for them: an ATTENDEE line is anyone's to write.
+        return Unrouted(
+            f"a calendar reply from {reply.sender} answers for {reply.attendee}: only their own mail counts"
+        )
     event = _which_event(reply, config, threads, open_events)
     if isinstance(event, Unrouted):
         return event
     return Routed(invitee, event)
-
-
-def _who(reply: Reply, config: Config) -> Invitee | None:
-    if reply.attendee:
-        found = config.invitee_for(reply.attendee)
-        if found is not None:
-            return found
-    return config.invitee_for(reply.sender) if reply.sender else None
 
 
 def _which_event(
