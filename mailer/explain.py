@@ -11,6 +11,7 @@ stored changes. The reading and routing are pure; only the decision touches the 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -72,7 +73,7 @@ def setting(config_path: Path) -> Iterator[Setting]:
     try:
         config = load(config_path)
     except ConfigError as exc:
-        yield Setting(note=f"no config, so the reading only: {exc.message}")
+        yield Setting(note=f"the reading only, with no usable config: {exc.message}")
         return
     if not config.database.exists():
         yield Setting(
@@ -101,7 +102,11 @@ def explain(raw: bytes, where: Setting, now: datetime) -> Explanation:
         open_events = [e.id for e in config.events if _takes_replies(e, now)]
         invitee, event, routing = _routing(reply, config, {}, open_events)
         return Explanation(reply, invitee, event, routing, note=where.note)
-    return _decided(raw, reply, config, where.store, now)
+    try:
+        return _decided(raw, reply, config, where.store, now)
+    except sqlite3.OperationalError as exc:  # "database is locked": a tick holds it for long
+        note = f"the database could not be read ({exc}): try again once the tick has finished"
+        return Explanation(reply, note=note)
 
 
 def _takes_replies(event: Event, now: datetime) -> bool:
