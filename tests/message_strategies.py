@@ -4,7 +4,7 @@ Broken MIME (wrong, missing or absent boundaries, deep nesting, message/rfc822 i
 (unknown, mislabelled, Latin-1 bytes in headers, RFC 2047 words broken or lying), calendar parts
 that lie (METHOD:REPLY for another ATTENDEE, several VEVENTs, huge lines, bad dates) and header
 injection through display names and subjects (CR/LF, "Bcc:" in encoded words, an address inside
-an encoded display name). The people are the test config's: `INVITEES`, an alias, strangers.
+an encoded display name), and delivery reports real or forged. The people are the test config's: `INVITEES`, an alias, strangers.
 """
 
 from __future__ import annotations
@@ -252,6 +252,24 @@ def spoofed_replies(draw: st.DrawFn) -> bytes:
     )
 
 
+@st.composite
+def bounces(draw: st.DrawFn) -> bytes:
+    """A delivery report, real or forged, naming any address as failed or delayed."""
+    failed = draw(addresses)
+    action = draw(st.sampled_from(["failed", "delayed", "delivered", "FAILED", ""]))
+    status = draw(st.sampled_from(["5.1.1", "4.4.7", "2.0.0", "9.9.9", ""]))
+    boundary = draw(st.sampled_from(["R", ""]))
+    return (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\r\nTo: rsvp@example.org\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/report; report-type=delivery-status; boundary="{boundary}"\r\n\r\n'
+        f"--{boundary}\r\nContent-Type: text/plain\r\n\r\n<{failed}>: user unknown\r\n"
+        f"--{boundary}\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\nAction: {action}\r\nStatus: {status}\r\n"
+        + draw(st.sampled_from([f"--{boundary}--\r\n", ""]))
+    ).encode()
+
+
 def messages() -> st.SearchStrategy[bytes]:
     """Broken or hostile messages of every sort above, the targeted lies among them."""
-    return st.one_of(broken_messages(), lying_calendar_replies(), spoofed_replies())
+    return st.one_of(broken_messages(), lying_calendar_replies(), spoofed_replies(), bounces())

@@ -22,9 +22,11 @@ from hypothesis import strategies as st
 
 from mailer import compose
 from mailer.config import Config, load
+from mailer.explain import Setting, explain
 from mailer.model import Attendance, Cursor, InboundMail
 from mailer.replies import classify
 from mailer.reply_handling import Handler
+from mailer.seats import places
 from mailer.store import Store
 from tests.message_strategies import INVITEES, messages
 from tests.test_explain import write_config
@@ -42,6 +44,7 @@ def bounded(ci_examples: int) -> settings:
 
 
 EVENT = "2026-12-velocity"
+CAPACITY = 2  # write_config's
 INVITED = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
 NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
@@ -118,10 +121,16 @@ def _handle_all(config: Config, raws: list[bytes]) -> None:
         for uid, raw in enumerate(raws, 1):
             arrived = NOW - timedelta(minutes=len(raws) - uid)
             store.save_inbound([InboundMail(1, uid, arrived, raw)], Cursor(1, uid), [None])
-            before = store.roster(EVENT)
-            for row in store.pending_inbound():
+            before, stored = store.roster(EVENT), _rows(store)
+            foreseen = explain(raw, Setting(config, store), arrived)
+            assert (store.roster(EVENT), _rows(store)) == (before, stored), "explain changed it"
+            pending = store.pending_inbound()
+            for row in pending:
                 handler.handle(row, [EVENT])  # an exception here fails the test
             after = store.roster(EVENT)
+            if pending:  # explain foretells whose place moves (a duplicate is not decided)
+                moved = {c.person for c in foreseen.changes if c.before.state != c.after.state}
+                assert moved == _moved(before, after)
             sender = classify(raw).sender
             for person, row in after.items():
                 if row.answer != before[person].answer:
@@ -136,12 +145,23 @@ def _handle_all(config: Config, raws: list[bytes]) -> None:
     TRIED.update(f"handled: {s}" for s in statuses)
 
 
-@bounded(80)
+def _rows(store: Store) -> tuple[int, ...]:
+    tables = ("inbound", "outbox", "notices", "topics", "github_logins")
+    return tuple(store.db.table(name).count for name in tables)
+
+
+def _moved(before: dict[str, Attendance], after: dict[str, Attendance]) -> set[str]:
+    was, now = places(before.values(), CAPACITY), places(after.values(), CAPACITY)
+    return {person for person in now if now[person].state != was[person].state}
+
+
+@bounded(120)
 @given(raws=st.lists(messages(), min_size=1, max_size=6))
 def test_handling_ends_every_message_and_seats_only_its_sender(
     config: Config, raws: list[bytes]
 ) -> None:
-    """Every message ends done or set aside, none is lost, and only its sender's answer moves."""
+    """Every message ends done or set aside, none is lost, only its sender's answer moves, and
+    `mailer explain` foretold whose place moves without changing anything."""
     _handle_all(config, raws)
 
 
