@@ -11,6 +11,7 @@ import email
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import Message
 from functools import cached_property
@@ -79,7 +80,7 @@ def header(msg: Message, name: str) -> str:
         return ""
     try:
         text = str(make_header(decode_header(str(value))))
-    except (LookupError, UnicodeError, ValueError, TypeError, AttributeError):
+    except (LookupError, UnicodeError, ValueError, TypeError, AttributeError, HeaderParseError):
         text = str(value)
     return " ".join(text.split())
 

@@ -8,6 +8,7 @@ starting one takes ~15 ms (pymap) or ~60 ms (Dovecot), cheaper than the care nee
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -42,3 +43,10 @@ def pytest_report_header() -> list[str]:
     return [
         "mail servers: " + ", ".join(name for name, why in available_backends().items() if not why)
     ]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The message fuzz's one line: how many messages it tried and what they were read as."""
+    fuzz = sys.modules.get("tests.test_fuzz_messages")
+    if fuzz is not None and fuzz.TRIED:
+        terminalreporter.write_line(fuzz.summary())

@@ -378,3 +378,10 @@ def test_every_rule_gives_evidence() -> None:
     assert classify(mail("outlook_accept.eml")).evidence == ("METHOD:REPLY", "PARTSTAT=ACCEPTED")
     assert classify(mail("out_of_office_exchange.eml")).evidence[0].startswith("Auto-Submitted:")
     assert classify(mail("apple_mail_decline.eml")).evidence == ("can't make it",)
+
+
+def test_broken_encoded_subject_does_not_make_a_reply_unreadable() -> None:
+    """A subject with an undecodable RFC 2047 word is kept as written; the words still count."""
+    raw = b"From: ada@example.com\r\nSubject: =?utf-8?b?!!!broken?=\r\n\r\nYes, I will come\r\n"
+    reply = classify(raw)
+    assert (reply.kind, reply.sender, reply.intent) == (Kind.WRITTEN, "ada@example.com", Intent.YES)
