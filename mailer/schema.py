@@ -131,3 +131,11 @@ def m008_yes_source(db: Database) -> None:
     # The stored message of the standing yes: outbox keys name a seat by it, since IMAP UIDs
     # start again after a UIDVALIDITY change. Existing seats keep their UID-based keys.
     db.execute("ALTER TABLE attendance ADD COLUMN yes_source INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m009_sending(db: Database) -> None:
+    # status 'sending': handed to SMTP, outcome unknown. It is committed before the message goes
+    # out, so a crash between the server's 250 and our "sent" leaves a row that says so, and the
+    # next tick settles it by looking in [imap] sent_folder instead of guessing.
+    db.execute("ALTER TABLE outbox ADD COLUMN handed_at TEXT")
