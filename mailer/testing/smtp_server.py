@@ -132,6 +132,16 @@ class SmtpServer:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if refusal := await self._fault(server, "DATA"):
             return refusal
+        # Once the data is in, the message is stored whole (delivered, filed, counted) even if
+        # the client goes away meanwhile, as a provider does: aiosmtpd cancels the handler of a
+        # lost connection, which would otherwise leave an inbox copy without its Sent copy.
+        failure = await asyncio.shield(self._store(session, envelope))
+        if failure:
+            return failure
+        await self._held()
+        return "250 OK"
+
+    async def _store(self, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
         owner = self._owner(session, envelope)
         try:
@@ -144,8 +154,7 @@ class SmtpServer:
         with self._lock:
             self.accepted += 1
             self.envelopes.append((envelope.mail_from or "", list(envelope.rcpt_tos), content))
-        await self._held()
-        return "250 OK"
+        return ""
 
     def _owner(self, session: Session, envelope: Envelope) -> str | None:
         login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else b""
