@@ -9,7 +9,8 @@ read from what the servers hold: every participant's mailbox and the organizer's
 
 With `sent_copy` the SMTP server files the sender's copy in "Sent" (as Gmail does) and
 `[imap] sent_folder = "Sent"` is set: no email may arrive twice. Without it, an email may arrive
-twice only as an exact resend (same Message-ID, same bytes); each is counted.
+twice only as an exact resend (same Message-ID, same bytes); each is counted. The ticks' output
+is left in `ticks.log` beside the config.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import participants
 from ..sandbox import ORGANIZER, ZONE, write_config
@@ -38,7 +40,7 @@ STARTS = datetime(2025, 10, 23, 12, 0, tzinfo=ZONE)
 SENT = "Sent"
 YES, NO = "Yes, count me in!", "Sorry, I can't make it this time."
 ONCE = frozenset({"invitation", "seated", "waitlisted", "declined"})  # one per person here
-ANSWERS = frozenset({"seated", "waitlisted", "declined"})
+INVITATION, ANSWERS = frozenset({"invitation"}), frozenset({"seated", "waitlisted", "declined"})
 HOLD_SECONDS = 30.0  # the harness kills at once; the hold only has to outlast that
 CLEAN_TICKS = 6  # after the last kill: ticks allowed to finish the work
 STARTUP = 0.6  # seconds to start a tick process, until one is measured
@@ -86,10 +88,12 @@ def run(
         config.write_text(text)
     stack.smtp.file_sent(SENT if sent_copy else "")
     verdict = Verdict(sent_copy)
-    ticks = _Ticks(stack, config, rng, window_share, verdict)
-    unspent = ticks.phase(T0, kills // 2, expected=people)
-    arrivals = _reply(stack, guests, rng)
-    unspent = ticks.phase(T0 + timedelta(hours=2), kills - kills // 2 + unspent, len(arrivals))
+    with (folder / "ticks.log").open("ab") as log:
+        ticks = _Ticks(stack, config, rng, window_share, verdict, log)
+        unspent = ticks.phase(T0, kills // 2, INVITATION, people)
+        arrivals = _reply(stack, guests, rng)
+        later = T0 + timedelta(hours=2)
+        unspent = ticks.phase(later, kills - kills // 2 + unspent, ANSWERS, len(arrivals))
     if unspent:
         verdict.notes.append(f"{unspent} planned kill(s) found no work left to interrupt")
     _judge(stack, config, guests, arrivals, capacity, verdict)
@@ -106,35 +110,37 @@ class _Ticks:
         rng: random.Random,
         window_share: float,
         verdict: Verdict,
+        log: BinaryIO,
     ) -> None:
         self.stack, self.config, self.rng = stack, config, rng
-        self.window_share, self.verdict = window_share, verdict
-        self.log = (config.parent / "ticks.log").open("ab")
+        self.window_share, self.verdict, self.log = window_share, verdict, log
         self.shortest = STARTUP  # the quickest whole tick seen: about the cost of starting up
 
-    def phase(self, now: datetime, kills: int, expected: int) -> int:
-        """Tick at `now` (a minute later each restart), killing up to `kills` times, until all
-        is done; the kills left unspent because the work was done first."""
+    def phase(self, now: datetime, kills: int, kinds: frozenset[str], expected: int) -> int:
+        """Tick at `now` (a minute later each restart), killing up to `kills` times, until the
+        `expected` emails of `kinds` are sent and nothing waits; the kills left unspent."""
         accepted, killed = self.stack.smtp.accepted, 0
         for restart in range(kills * 3 + CLEAN_TICKS):
             at = now + timedelta(minutes=restart)
             remaining = max(1, expected - (self.stack.smtp.accepted - accepted))
-            if killed < kills and (restart == 0 or not self._settled()):
-                killed += self._killed_tick(at, remaining)
-            elif self._whole_tick(at) == 0 and self._settled():
+            if killed < kills and not self._done(kinds, expected):
+                # Spread the kills over the work: each within its share of what remains.
+                killed += self._killed_tick(at, max(1, remaining // (kills - killed)))
+            elif self._whole_tick(at) == 0 and self._done(kinds, expected):
                 return kills - killed
         self.verdict.notes.append(f"the work at {now:%H:%M} was not done after the last tick")
         return kills - killed
 
-    def _killed_tick(self, at: datetime, remaining: int) -> int:
+    def _killed_tick(self, at: datetime, share: int) -> int:
         """One tick killed in the 250 window or at a random moment; 1 if it was killed.
 
-        A random moment is a random point of the tick's progress: before the first email (while
-        it starts, reads and decides) or a few milliseconds after the server accepted its k-th.
+        The kill comes after `skip` emails, drawn from the first `share` of those left: in the
+        window of the next one, or a few milliseconds after the server accepted the last of them
+        (for skip 0, at a random time before the first: while it starts, reads and decides).
         """
         smtp = self.stack.smtp
         in_window = self.rng.random() < self.window_share
-        skip = self.rng.randrange(remaining)
+        skip = self.rng.randrange(share)
         if in_window:
             smtp.hold_next(HOLD_SECONDS, skip=skip)
         accepted = smtp.accepted
@@ -150,6 +156,9 @@ class _Ticks:
                 time.sleep(0.001)
             time.sleep(self.rng.uniform(0, JITTER))
         hit = process.poll() is None
+        what = "in the 250 window" if in_window else "at a random moment"
+        self.log.write(f"== killed: {hit}, {what}, after {skip} email(s)\n".encode())
+        self.log.flush()
         if hit:
             process.send_signal(signal.SIGKILL)
         process.wait()
@@ -169,11 +178,13 @@ class _Ticks:
         command = ["-m", "mailer", "-c", str(self.config), "tick", "--now", at.isoformat()]
         return subprocess.Popen([sys.executable, *command], stdout=self.log, stderr=self.log)
 
-    def _settled(self) -> bool:
+    def _done(self, kinds: frozenset[str], expected: int) -> bool:
         store = Store(self.config.parent / "mailer.db")
         try:
-            waiting = [r for r in store.outbox() if r["status"] in ("queued", "retry", "sending")]
-            return not waiting and not store.pending_inbound()
+            rows = store.outbox()
+            sent = sum(1 for r in rows if r["kind"] in kinds and r["status"] == "sent")
+            waiting = [r for r in rows if r["status"] in ("queued", "retry", "sending")]
+            return sent >= expected and not waiting and not store.pending_inbound()
         finally:
             store.close()
 
