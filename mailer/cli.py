@@ -190,6 +190,8 @@ def explain(
 def check(ctx: click.Context) -> None:
     """Validate config.toml and connect to SMTP and IMAP; one line per check.
 
+    With [imap] sent_folder set, it also emails the organizer a probe and looks for its copy there.
+
     Example: mailer -c config.toml check
     """
     from .imap import check_imap
@@ -207,6 +209,10 @@ def check(ctx: click.Context) -> None:
         ("smtp", lambda: check_smtp(cfg.smtp)),
         ("imap", lambda: check_imap(cfg.imap)),
     ]
+    if cfg.imap.sent_folder:
+        from .sent_copies import probe
+
+        checks.append(("sent_folder", lambda: probe(cfg, clock.now())))
     if cfg.github is not None:
 
         def github_check() -> str:

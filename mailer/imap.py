@@ -145,6 +145,28 @@ class Mailbox:
             if client.has_capability("UIDPLUS"):
                 client.uid_expunge(uids)
 
+    def find_sent(self, message_ids: Sequence[str]) -> set[str]:
+        """Which of `message_ids` are in [imap] sent_folder, where the provider files what we submit.
+
+        A missing folder is a PermanentError naming the key. The folder is examined read-only;
+        the replies' folder is selected again before anything is marked there.
+        """
+        folder = self.settings.sent_folder
+        with _errors(self.settings):
+            self._selected = False
+            try:
+                self.client.select_folder(folder, readonly=True)
+            except imaplib.IMAP4.abort:
+                raise
+            except IMAPClientError as exc:
+                missing = not self.client.folder_exists(folder)
+                why = "does not exist" if missing else f"cannot be opened ({exc})"
+                raise PermanentError(
+                    "imap",
+                    f"[imap] sent_folder '{folder}' {why}: set it to the folder your provider files sent mail in, or leave it empty",
+                ) from exc
+            return {mid for mid in message_ids if self.client.search(["HEADER", "Message-ID", mid])}
+
     def describe(self) -> str:
         """One line for `mailer check`."""
         s = self.settings

@@ -46,8 +46,12 @@ def exclusive(database: Path) -> Iterator[None]:
 def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
     """One tick against the servers and database named in `config`."""
 
-    def send(batch: Sequence[tuple[str, bytes, str]], record: Callable[[SendResult], None]) -> None:
-        send_batch(config.smtp, batch, config.organizer_email, on_result=record)
+    def send(
+        batch: Sequence[tuple[str, bytes, str]],
+        record: Callable[[SendResult], None],
+        attempt: Callable[[str], None],
+    ) -> None:
+        send_batch(config.smtp, batch, config.organizer_email, record, attempt)
 
     try:
         github = github_repo(config)

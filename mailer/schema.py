@@ -134,6 +134,14 @@ def m008_yes_source(db: Database) -> None:
 
 
 @migrations()
+def m009_sending(db: Database) -> None:
+    # status 'sending': handed to SMTP, outcome unknown. It is committed before the message goes
+    # out, so a crash between the server's 250 and our "sent" leaves a row that says so, and the
+    # next tick settles it by looking in [imap] sent_folder instead of guessing.
+    db.execute("ALTER TABLE outbox ADD COLUMN handed_at TEXT")
+
+
+@migrations()
 def m010_doubtful_yes(db: Database) -> None:
     # A doubtful yes ("sounds good") takes no seat; we ask, and its arrival counts once confirmed.
     db.execute("ALTER TABLE attendance ADD COLUMN doubtful_since TEXT")

@@ -2,7 +2,9 @@
 
 Config in (`ServerSettings`), one `SendResult` per message out: 250 -> "sent"; 4xx, timeouts and
 dropped connections -> "retry"; 5xx -> "failed" with the server's code and text. Per-message
-problems never raise, so one bad address cannot hold back the rest of the batch.
+problems never raise, so one bad address cannot hold back the rest of the batch. The caller hears
+of each message twice: when it is handed to the server (`on_attempt`) and when the server answered
+(`on_result`), so that a crash in between leaves a record saying the outcome is unknown.
 """
 
 from __future__ import annotations
@@ -39,17 +41,19 @@ def send_batch(
     messages: Sequence[Outgoing],
     sender: str,
     on_result: Callable[[SendResult], None] | None = None,
+    on_attempt: Callable[[str], None] | None = None,
 ) -> list[SendResult]:
     """Send every message over one connection (reconnecting after a drop); one result each.
 
-    `on_result` sees each result as soon as the server answered, so the caller can record it
-    before the next message goes out: a crash then repeats at most the one email in flight.
+    `on_attempt` sees each key just before its message is handed to the server, and `on_result`
+    sees each result as soon as the server answered, so the caller can record both: a crash
+    then leaves at most the one email in flight unknown, and marked so.
     A refused login answers "retry" for every message, not "failed": the password is the
     organizer's to fix, and the emails themselves are fine, so nothing should be given up.
     """
     if not messages:
         return []
-    return asyncio.run(_send_all(settings, messages, sender, on_result))
+    return asyncio.run(_send_all(settings, messages, sender, on_result, on_attempt))
 
 
 def check_smtp(settings: ServerSettings) -> str:
@@ -71,6 +75,7 @@ async def _send_all(
     messages: Sequence[Outgoing],
     sender: str,
     on_result: Callable[[SendResult], None] | None,
+    on_attempt: Callable[[str], None] | None = None,
 ) -> list[SendResult]:
     results = _Results(on_result)
     client: aiosmtplib.SMTP | None = None
@@ -92,6 +97,8 @@ async def _send_all(
                     for rest in messages[len(results) :]:
                         results.append(SendResult(rest[0], "retry", exc.code, exc.detail))
                     return results
+            if on_attempt is not None:
+                on_attempt(key)
             try:
                 results.append(await _send_one(client, item, sender))
             except ServerError as exc:

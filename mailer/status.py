@@ -50,7 +50,9 @@ def report(config: Config, store: Store, event_id: str | None = None) -> dict[st
                 "detail": r["detail"],
             }
             for r in store.outbox()
-            if r["status"] in ("failed", "retry") and (event_id is None or r["event"] == event_id)
+            # sending: handed to SMTP when a crash struck; the next tick settles it
+            if r["status"] in ("failed", "retry", "sending")
+            and (event_id is None or r["event"] == event_id)
         ],
     }
 

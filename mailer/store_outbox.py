@@ -2,6 +2,9 @@
 
 A row is queued inside the decision that calls for it and sent later; its status, attempts and the
 server's last answer are recorded here, and its Message-ID ties replies back to their event.
+Status: queued | retry -> sending (handed to SMTP, outcome unknown until the server answers)
+-> sent | retry | failed; or withdrawn (no longer due). A row left `sending` by a crash is
+settled by the next tick (`in_doubt`, then `record_sent`).
 """
 
 from __future__ import annotations
@@ -96,6 +99,19 @@ class OutboxTables(Tables):
             """SELECT key, event, person, kind, recipient, raw, attempts FROM outbox
                WHERE status IN ('queued', 'retry') AND next_attempt_at <= ? ORDER BY created_at, rowid""",
             [stamp(now)],
+        )
+
+    def record_attempt(self, key: str, now: datetime) -> None:
+        """Mark the row as handed to SMTP with its outcome unknown (commit it before sending)."""
+        self.db.execute(
+            "UPDATE outbox SET status = 'sending', handed_at = ? WHERE key = ?", [stamp(now), key]
+        )
+
+    def in_doubt(self) -> list[dict[str, Any]]:
+        """Rows handed to SMTP whose outcome a crash left unknown, oldest first."""
+        return self._rows(
+            """SELECT key, kind, person, recipient, message_id, handed_at FROM outbox
+               WHERE status = 'sending' ORDER BY handed_at, rowid"""
         )
 
     def record_sent(

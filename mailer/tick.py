@@ -3,7 +3,10 @@
 Every step is safe to repeat. New mail and the advanced IMAP cursor commit together; each
 message's decision, its roster changes and the outbox rows it calls for commit together, before
 SMTP sees anything; an outbox key is recorded once, so a repeated tick, or one after a crash,
-sends nothing twice. A message that cannot be handled is set aside for the organizer, never lost.
+decides nothing twice. Each email is marked `sending` before SMTP sees it and `sent` once the
+server said 250; one a crash left between the two is settled by looking in the Sent folder
+(sent_copies.py) before anything else is sent. A message that cannot be handled is set aside for
+the organizer, never lost.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from . import compose, github_sync, lifecycle, organizer
+from . import compose, github_sync, lifecycle, organizer, sent_copies
 from .config import Config, Event
 from .decide import backoff, invitations_due, is_open
 from .errors import MailerError, ServerError
@@ -37,12 +40,17 @@ class MailboxPort(Protocol):
 
     def mark_handled(self, uids: Sequence[int]) -> None: ...
 
+    def find_sent(self, message_ids: Sequence[str]) -> set[str]: ...
+
     @property
     def uidvalidity(self) -> int: ...
 
 
 Mailbox = Callable[[], AbstractContextManager[MailboxPort]]
-Sender = Callable[[Sequence[tuple[str, bytes, str]], Callable[[SendResult], None]], object]
+# (key, raw, recipient) batch, on_result, on_attempt: as smtp.send_batch.
+Sender = Callable[
+    [Sequence[tuple[str, bytes, str]], Callable[[SendResult], None], Callable[[str], None]], object
+]
 
 
 @dataclass
@@ -101,6 +109,7 @@ def tick(
                 summary.problems += github_sync.sync(
                     config, store, handler.roster, handler.queue, github, now
                 )
+            summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)
             _send(config, store, send, now, summary)
             _mark(box, store)
     except ServerError as exc:
@@ -111,6 +120,7 @@ def tick(
                 _decide(config, store, handler, now, summary)
             return summary
         _decide(config, store, handler, now, summary)
+        summary.problems += sent_copies.settle(store, None, config.imap.sent_folder, now)
         _send(config, store, send, now, summary)
     return summary
 
@@ -195,12 +205,18 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
     attempts = {row["key"]: row["attempts"] for row in due}
     recipients = {row["key"]: row["recipient"] for row in due}
     recorded: set[str] = set()
+    handed: set[str] = set()
 
     def record(result: SendResult) -> None:
         # Each outcome commits as soon as the server answered: a crash repeats at most one email.
-        retry_at = backoff(attempts[result.key] + 1, now) if result.status == "retry" else None
+        status = result.status
+        if status == "retry" and result.code is None and result.key in handed:
+            # A timeout or a dropped connection after the message was handed over: the server
+            # may have taken it. Left in doubt, the next tick settles it as after a crash.
+            status = "sending"
+        retry_at = backoff(attempts[result.key] + 1, now) if status == "retry" else None
         with store.atomic():
-            store.record_sent(result.key, result.status, now, retry_at, result.code, result.detail)
+            store.record_sent(result.key, status, now, retry_at, result.code, result.detail)
             # No notice for a failed email to the organizer: it would only ask for another.
             if result.status == "failed" and result.key.split("/")[1] != ORGANIZER:
                 reason = (
@@ -211,8 +227,15 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
         log.info("send %s: %s %s", result.key, result.status, result.detail)
         summary.count(result)
 
+    def attempt(key: str) -> None:
+        # Committed before the server sees the message: a crash after its 250 then leaves a row
+        # that says "fate unknown", for the next tick to settle by looking, not guessing.
+        with store.atomic():
+            store.record_attempt(key, now)
+        handed.add(key)
+
     try:
-        send([(row["key"], row["raw"], row["recipient"]) for row in due], record)
+        send([(row["key"], row["raw"], row["recipient"]) for row in due], record, attempt)
     except MailerError as exc:
         for row in due:
             if row["key"] not in recorded:

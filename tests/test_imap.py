@@ -208,3 +208,37 @@ def test_check_imap_tls_mismatch_points_at_security(mail_stack: MailStack, secur
     error = check_error(replace(settings, security=security))
     assert isinstance(error, PermanentError)
     assert "check [imap] security" in error.detail, error.detail
+
+
+def sent(message_id: str) -> bytes:
+    return b"Message-ID: %s\r\nSubject: ours\r\n\r\nbody\r\n" % message_id.encode()
+
+
+def test_find_sent_answers_which_message_ids_are_in_the_sent_folder(mail_stack: MailStack) -> None:
+    """A Message-ID filed in [imap] sent_folder is found; one that is not, is not."""
+    mail_stack.deliver(ALICE, sent("<seated.3.abc@example.test>"), folder="[Gmail]/Sent Mail")
+    settings = replace(mail_stack.imap_settings(ALICE), sent_folder="[Gmail]/Sent Mail")
+    with Mailbox(settings) as box:
+        found = box.find_sent(["<seated.3.abc@example.test>", "<seated.4.def@example.test>"])
+    assert found == {"<seated.3.abc@example.test>"}
+
+
+def test_find_sent_in_a_missing_folder_names_the_key(mail_stack: MailStack) -> None:
+    """A sent_folder that does not exist is a PermanentError naming [imap] sent_folder."""
+    settings = replace(mail_stack.imap_settings(ALICE), sent_folder="Sent Items")
+    with Mailbox(settings) as box, pytest.raises(PermanentError) as caught:
+        box.find_sent(["<a@example.test>"])
+    assert caught.value.detail.startswith("[imap] sent_folder 'Sent Items' does not exist")
+
+
+def test_marking_after_a_sent_lookup_marks_in_the_replies_folder(mail_stack: MailStack) -> None:
+    """Looking in the Sent folder leaves marking to act on the replies' folder, not on Sent."""
+    uids = fill(mail_stack, 2)
+    mail_stack.deliver(ALICE, sent("<a@example.test>"), folder="Sent")
+    settings = replace(mail_stack.imap_settings(ALICE, handled_folder="Done"), sent_folder="Sent")
+    with Mailbox(settings) as box:
+        read(box, None)
+        box.find_sent(["<a@example.test>"])
+        box.mark_handled(uids)
+    assert len(mail_stack.messages(ALICE, "Done")) == 2
+    assert len(mail_stack.messages(ALICE, "Sent")) == 1

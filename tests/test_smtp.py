@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import threading
 from dataclasses import replace
 
 import pytest
@@ -199,3 +200,47 @@ def test_refused_sender_holds_the_batch_for_retry(mail_stack: MailStack) -> None
     results = send_batch(mail_stack.smtp_settings(), batch(ALICE, BOB), ORGANIZER)
     assert [r.status for r in results] == ["retry", "retry"]
     assert "check [organizer] email" in results[0].detail
+
+
+def test_each_message_is_announced_before_its_result(mail_stack: MailStack) -> None:
+    """on_attempt hears a key before the server sees its message, on_result after it answered."""
+    heard: list[str] = []
+    send_batch(
+        mail_stack.smtp_settings(),
+        batch(ALICE, BOB),
+        ORGANIZER,
+        on_result=lambda r: heard.append(f"{r.status} {r.key}"),
+        on_attempt=lambda key: heard.append(f"attempt {key}"),
+    )
+    keys = [key for key, _ in batch(ALICE, BOB)]
+    assert heard == [
+        f"attempt {keys[0]}",
+        f"sent {keys[0]}",
+        f"attempt {keys[1]}",
+        f"sent {keys[1]}",
+    ]
+
+
+def test_a_held_250_comes_after_the_delivery(mail_stack: MailStack) -> None:
+    """hold_next delivers the message, then keeps the client waiting for its 250 until released."""
+    mail_stack.smtp.hold_next(10, skip=1)
+    results: list[SendResult] = []
+    sender = threading.Thread(
+        target=lambda: results.extend(
+            send_batch(mail_stack.smtp_settings(), batch(ALICE, BOB), ORGANIZER)
+        )
+    )
+    sender.start()
+    assert mail_stack.smtp.held.wait(5)
+    assert (len(subjects(mail_stack, BOB)), results) == (1, [])
+    mail_stack.smtp.release()
+    sender.join(5)
+    assert statuses(results) == ["sent", "sent"]
+
+
+def test_file_sent_files_the_senders_copy(mail_stack: MailStack) -> None:
+    """With file_sent, the logged-in sender finds a copy of each accepted message in that folder."""
+    mail_stack.smtp.file_sent("[Gmail]/Sent Mail")
+    send_batch(mail_stack.smtp_settings(ORGANIZER), batch(ALICE, BOB), ORGANIZER)
+    copies = mail_stack.messages(ORGANIZER, "[Gmail]/Sent Mail")
+    assert [str(email.message_from_bytes(raw)["Subject"]) for raw in copies] == ["m0", "m1"]

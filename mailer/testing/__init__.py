@@ -18,7 +18,15 @@ from .backends import BACKENDS, available_backends, open_stack
 from .dovecot import DOVECOT, DovecotStack
 from .pymap_stack import PymapStack
 from .smtp_server import STAGES, SmtpServer
-from .stack import DEMO_USERS, HOST, MailStack, free_port, nodelay, sample_message
+from .stack import (
+    DEMO_USERS,
+    HOST,
+    MailStack,
+    free_port,
+    nodelay,
+    sample_message,
+    without_trace,
+)
 
 __all__ = [
     "BACKENDS",
@@ -35,4 +43,5 @@ __all__ = [
     "nodelay",
     "open_stack",
     "sample_message",
+    "without_trace",
 ]

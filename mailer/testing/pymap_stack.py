@@ -1,7 +1,7 @@
 """`PymapStack`: a mail stack whose IMAP server is pymap's in-memory backend, in-process.
 
 Owns running pymap on its own thread and event loop (no subprocess, no disk), adding users and
-appending delivered mail through its session API, and the patch that makes pymap write each
+appending delivered mail (and the sender's Sent copies) through its session API, and the patch that makes pymap write each
 IMAP response in one socket write.
 """
 
@@ -116,15 +116,22 @@ class PymapStack(MailStack):
         future = asyncio.run_coroutine_threadsafe(self._append(address, raw), self._loop)
         await asyncio.wrap_future(future)
 
-    async def _append(self, address: str, raw: bytes) -> None:
+    async def _file_async(self, address: str, raw: bytes, folder: str) -> None:
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(self._append(address, raw, folder), self._loop)
+        await asyncio.wrap_future(future)
+
+    async def _append(self, address: str, raw: bytes, folder: str = "INBOX") -> None:
         from pymap import context
+        from pymap.exceptions import MailboxConflict
         from pymap.parsing.message import AppendMessage
 
         context.connection_exit.set(contextlib.AsyncExitStack())  # sessions register cleanups
         async with self._identity(address).new_session() as session:
-            await session.append_messages(
-                "INBOX", [AppendMessage(raw, datetime.now().astimezone())]
-            )
+            if folder.upper() != "INBOX":
+                with contextlib.suppress(MailboxConflict):
+                    await session.create_mailbox(folder)
+            await session.append_messages(folder, [AppendMessage(raw, datetime.now().astimezone())])
 
 
 @functools.cache

@@ -1,8 +1,9 @@
 """The aiosmtpd half of a mail stack: scripted faults, counters and a record of envelopes.
 
-Owns `SmtpServer` (the aiosmtpd handler: `fail_next`, `drop_next`, `reset`, delivery into the
-stack's IMAP server) and `SmtpController`, the aiosmtpd `Controller` that runs it and counts
-connections. The stack it delivers into is any `MailStack`; this module never starts IMAP.
+Owns `SmtpServer` (the aiosmtpd handler: `fail_next`, `drop_next`, `hold_next`, `file_sent`,
+`reset`, delivery into the stack's IMAP server) and `SmtpController`, the aiosmtpd `Controller`
+that runs it and counts connections. The stack it delivers into is any `MailStack`; this module
+never starts IMAP.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ class SmtpServer:
         self.connections = 0
         self.accepted = 0
         self.envelopes: list[tuple[str, list[str], bytes]] = []  # mail_from, rcpt_tos, content
+        self.sent_folder = ""  # file_sent: where the sender's copy of accepted mail goes
+        self._hold: list[float] | None = None  # [messages to let through first, seconds]
+        self.held = threading.Event()  # set while a 250 is being held back
+        self._release = threading.Event()
 
     def fail_next(
         self, code: int = 451, stage: str = "RCPT", times: int = 1, message: str = ""
@@ -51,12 +56,40 @@ class SmtpServer:
         with self._lock:
             self._faults[-1][4] = stall
 
+    def hold_next(self, seconds: float, skip: int = 0) -> None:
+        """Deliver the next message (after letting `skip` through), then hold its 250 back.
+
+        The hold lasts `seconds` or until `release()`; `held` is set meanwhile. A client killed
+        during it is a client killed between the server's acceptance and its own record of it.
+        """
+        with self._lock:
+            self._hold = [float(skip), seconds]
+            self.held.clear()
+            self._release.clear()
+
+    def release(self) -> None:
+        """End a hold now (the held 250 goes out, to a client that may be gone), or cancel one
+        that has not begun."""
+        with self._lock:
+            self._hold = None
+        self._release.set()
+
+    def file_sent(self, folder: str = "Sent") -> None:
+        """File a copy of every accepted message in the sender's `folder`, as Gmail does ("" = off).
+
+        The sender is the logged-in user, else the MAIL FROM address if it is a user of the stack.
+        """
+        self.sent_folder = folder
+
     def reset(self) -> None:
-        """Forget scripted faults, counters and envelopes."""
+        """Forget scripted faults, holds, filing, counters and envelopes."""
         with self._lock:
             self._faults.clear()
             self.connections = self.accepted = 0
             self.envelopes.clear()
+            self.sent_folder = ""
+            self._hold = None
+        self._release.set()
 
     async def _fault(self, server: SMTP, stage: str) -> str | None:
         with self._lock:
@@ -99,16 +132,47 @@ class SmtpServer:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if refusal := await self._fault(server, "DATA"):
             return refusal
+        # Once the data is in, the message is stored whole (delivered, filed, counted) even if
+        # the client goes away meanwhile, as a provider does: aiosmtpd cancels the handler of a
+        # lost connection, which would otherwise leave an inbox copy without its Sent copy.
+        failure = await asyncio.shield(self._store(session, envelope))
+        if failure:
+            return failure
+        await self._held()
+        return "250 OK"
+
+    async def _store(self, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
+        owner = self._owner(session, envelope)
         try:
             for rcpt in envelope.rcpt_tos:
                 await self._stack._deliver_async(self._stack.user(rcpt) or rcpt, content)
+            if self.sent_folder and owner:
+                await self._stack._file_async(owner, content, self.sent_folder)
         except Exception as exc:  # the stack is a test double: report, never crash the server
             return f"451 4.3.0 Delivery failed: {exc}"
         with self._lock:
             self.accepted += 1
             self.envelopes.append((envelope.mail_from or "", list(envelope.rcpt_tos), content))
-        return "250 OK"
+        return ""
+
+    def _owner(self, session: Session, envelope: Envelope) -> str | None:
+        login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else b""
+        return self._stack.user(login.decode()) or self._stack.user(envelope.mail_from or "")
+
+    async def _held(self) -> None:
+        with self._lock:
+            if self._hold is None:
+                return
+            if self._hold[0] > 0:
+                self._hold[0] -= 1
+                return
+            seconds, self._hold = self._hold[1], None
+        self.held.set()
+        waited = 0.0
+        while waited < seconds and not self._release.is_set():
+            await asyncio.sleep(0.01)  # on the server's loop: other connections go on
+            waited += 0.01
 
     def authenticate(
         self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any

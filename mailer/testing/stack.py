@@ -3,11 +3,13 @@
 Owns the backend-independent part of a stack: its lifecycle (`start`, `stop`, `with`), its users,
 delivering and reading mail over IMAP, and the `ServerSettings` that point our adapters at it. A
 backend (Dovecot, pymap) subclasses it and fills in the IMAP hooks at the end. Also the small
-loopback helpers the tests share: `free_port`, `nodelay`, `sample_message`, `DEMO_USERS`.
+loopback helpers the tests share: `free_port`, `nodelay`, `sample_message`, `without_trace`,
+`DEMO_USERS`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email.utils
 import os
@@ -41,6 +43,13 @@ def sample_message(
     message["Message-ID"] = email.utils.make_msgid(domain="example.test")
     message.set_content(body)
     return message
+
+
+def without_trace(raw: bytes) -> bytes:
+    """A delivered message as its sender wrote it: without the trace headers the delivering
+    server prepends (Return-Path, Delivered-To, Received); our emails begin with From."""
+    found = re.search(rb"(?m)^From: ", raw)
+    return raw[found.start() :] if found else raw
 
 
 def free_port() -> int:
@@ -225,3 +234,11 @@ class MailStack:
     async def _deliver_async(self, address: str, raw: bytes) -> None:
         """Deliver one SMTP message to one local user; called on the SMTP server's loop."""
         raise NotImplementedError
+
+    async def _file_async(self, address: str, raw: bytes, folder: str) -> None:
+        """File the sender's copy of an accepted message in `folder` (created if missing).
+
+        By IMAP APPEND, as a provider's own submission service files it; called on the SMTP
+        server's loop. A backend may file more directly.
+        """
+        await asyncio.to_thread(self.deliver, address, raw, None, folder)
