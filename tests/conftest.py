@@ -46,7 +46,10 @@ def pytest_report_header() -> list[str]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The message fuzz's one line: how many messages it tried and what they were read as."""
+    """The counts of the fuzz (messages tried, what they were read as) and of the crash harness."""
     fuzz = sys.modules.get("tests.test_fuzz_messages")
     if fuzz is not None and fuzz.TRIED:
         terminalreporter.write_line(fuzz.summary())
+    harness = sys.modules.get("tests.test_crash_harness")
+    if harness is not None and harness.VERDICTS:
+        terminalreporter.write_line(harness.summary())
