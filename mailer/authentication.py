@@ -20,6 +20,7 @@ the organizer told. Without the key, nothing is checked (documented in the READM
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from email.message import Message
 
 import authres
@@ -45,6 +46,22 @@ def held(headers: Message, trusted_authserv_id: str) -> str | None:
             f"{trusted_authserv_id} says spf={spf} and dkim={dkim}: the From address may be forged"
         )
     return None
+
+
+def trusted_share(messages: Sequence[Message], trusted_authserv_id: str) -> tuple[int, set[str]]:
+    """How many of `messages` carry a header from the trusted server, and the names seen at all.
+
+    For `mailer check`: a misspelt name would otherwise turn sender authentication off silently.
+    """
+    trusted = trusted_authserv_id.lower()
+    seen: set[str] = set()
+    carrying = 0
+    for message in messages:
+        if _trusted_results(message, trusted) is not None:
+            carrying += 1
+        for value in message.get_all("Authentication-Results") or []:
+            seen.add(" ".join(str(value).split()).split(";", 1)[0].strip().lower())
+    return carrying, seen
 
 
 def _trusted_results(headers: Message, trusted: str) -> dict[str, str] | None:

@@ -209,6 +209,10 @@ def check(ctx: click.Context) -> None:
         ("smtp", lambda: check_smtp(cfg.smtp)),
         ("imap", lambda: check_imap(cfg.imap)),
     ]
+    if cfg.imap.trusted_authserv_id:
+        from .checks import trusted_server
+
+        checks.append(("trusted_authserv_id", lambda: trusted_server(cfg)))
     if cfg.imap.sent_folder:
         from .sent_copies import probe
 

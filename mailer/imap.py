@@ -167,6 +167,14 @@ class Mailbox:
                 ) from exc
             return {mid for mid in message_ids if self.client.search(["HEADER", "Message-ID", mid])}
 
+    def recent_headers(self, count: int) -> list[bytes]:
+        """The header blocks of the newest `count` messages in the replies' folder (read-only)."""
+        with _errors(self.settings):
+            self._select()
+            uids = sorted(self.client.search(["ALL"]))[-count:]
+            data = self.client.fetch(uids, ["BODY.PEEK[HEADER]"]) if uids else {}
+            return [bytes(data[uid][b"BODY[HEADER]"]) for uid in uids if uid in data]
+
     def describe(self) -> str:
         """One line for `mailer check`."""
         s = self.settings

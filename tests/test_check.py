@@ -81,3 +81,27 @@ def test_broken_config_stops_before_connecting(tmp_path: Path) -> None:
         result.output
         == "config: FAILED [smtp] is missing. Fix: add a [smtp] table as in the example config.toml\n"
     )
+
+
+def test_trusted_server_seen_in_recent_mail_passes(mail_stack: MailStack, tmp_path: Path) -> None:
+    """Recent mail carrying our server's Authentication-Results confirms trusted_authserv_id."""
+    table = Roundtable(mail_stack, tmp_path, trusted_authserv_id="mx.organizer.test")
+    stamp = "Authentication-Results: mx.organizer.test; spf=pass smtp.mailfrom=guests.test\r\n"
+    table.stranger("hello", 1)
+    table.raw(stamp.encode() + b"From: a@guests.test\r\nSubject: hi\r\n\r\nhi\r\n", 2)
+    result = check(table)
+    assert result.exit_code == 0, result.output
+    assert (
+        "trusted_authserv_id: OK 'mx.organizer.test' vouched for 1 of the newest 2" in result.output
+    )
+
+
+def test_misspelt_trusted_server_fails_the_check(mail_stack: MailStack, tmp_path: Path) -> None:
+    """A name no recent message carries fails, naming the key and the names seen instead."""
+    table = Roundtable(mail_stack, tmp_path, trusted_authserv_id="mx.organiser.test")
+    stamp = "Authentication-Results: mx.organizer.test; spf=pass smtp.mailfrom=guests.test\r\n"
+    table.raw(stamp.encode() + b"From: a@guests.test\r\nSubject: hi\r\n\r\nhi\r\n", 2)
+    result = check(table)
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if x.startswith("trusted_authserv_id"))
+    assert "mx.organizer.test" in line and "check [imap] trusted_authserv_id" in line
