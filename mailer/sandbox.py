@@ -77,6 +77,8 @@ SCRIPT = [
         "yes! I heard about this from a friend, count me in",
     ),
 ]
+# Edsger's "Can't wait!" was a doubtful yes: asked "Did you mean you will come?", he confirms.
+CONFIRM = Step(60, "edsger@goto.test", "text", "Yes, sorry for being vague: I will come.")
 CANCEL = Step(
     2 * 24 * 60,
     "ada@analytical.test",
@@ -125,6 +127,8 @@ def run(out: Path, say: Callable[[str], None]) -> None:
         for step in SCRIPT:
             _act(stack, step, say)
         _tick(config, INVITE_AT + timedelta(minutes=30), "the replies are read", say)
+        _act(stack, CONFIRM, say)
+        _tick(config, INVITE_AT + timedelta(minutes=CONFIRM.minutes + 5), "a confirmation", say)
         _act(stack, CANCEL, say)
         _tick(config, INVITE_AT + timedelta(minutes=CANCEL.minutes + 5), "a seat frees up", say)
         _tick(
