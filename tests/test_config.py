@@ -43,7 +43,10 @@ def test_port_must_be_a_number() -> None:
     """A port written as text is named, with the fix."""
     data = example()
     data["smtp"]["port"] = "abc"
-    assert error_for(data) == "[smtp] port must be a number, got 'abc'. Fix: set port = 587"
+    assert error_for(data) == (
+        "[smtp] port must be a number from 1 to 65535, got 'abc'."
+        " Fix: write your server's port as a number, without quotes"
+    )
 
 
 def test_unknown_security_mode_is_named() -> None:
