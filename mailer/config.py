@@ -143,7 +143,7 @@ def parse(data: dict[str, Any], file: Path) -> Config:
             limits, "limits", "answers_per_sender_per_day", default=10, minimum=1
         ),
         max_message_kb=integer(limits, "limits", "max_message_kb", default=2048, minimum=16),
-        templates_dir=(base / templates_dir) if templates_dir else None,
+        templates_dir=_templates(base / templates_dir) if templates_dir else None,
         zoom=config_meeting.zoom(data),
         recording=config_meeting.recording(data),
         reminders=config_meeting.reminders(data),
@@ -160,6 +160,17 @@ def _database(path: Path) -> Path:
             "create that folder, or set path to a file in an existing one",
         )
     return path
+
+
+def _templates(folder: Path) -> Path:
+    """Your own templates' folder: it must exist, or every email would fail at its first send."""
+    if not folder.is_dir():
+        raise ConfigError(
+            "[templates] dir",
+            f"names {folder}, which is not a folder",
+            "create it with your templates, or remove dir to use the shipped ones",
+        )
+    return folder
 
 
 def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSettings:

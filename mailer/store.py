@@ -49,7 +49,7 @@ def database_errors(path: Path) -> Iterator[None]:
 class Store(MailTables, RosterTables, OutboxTables, GitHubTables):
     """The product's database, opened (and migrated) at `path`."""
 
-    def __init__(self, path: Path | str, create: bool = True) -> None:
+    def __init__(self, path: Path | str, create: bool = True, busy_ms: int = 5000) -> None:
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise ConfigError(
@@ -63,6 +63,8 @@ class Store(MailTables, RosterTables, OutboxTables, GitHubTables):
             )
         with database_errors(self.path):
             self.db = Database(self.path)
+            # how long to wait for another program's lock before saying the file is locked
+            self.db.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
             self.db.execute("PRAGMA user_version").fetchone()
             self.db.execute("PRAGMA journal_mode = WAL")
             # WAL with synchronous=NORMAL survives a crash of this process; a power cut may
