@@ -108,3 +108,16 @@ def test_login_without_password_env_is_refused() -> None:
     data = example()
     del data["imap"]["password_env"]
     assert error_for(data).startswith("[imap] password_env is missing")
+
+
+def test_invitees_file_unknown_column_is_named(tmp_path: Path) -> None:
+    """A misspelt column in invitees_file is named with the closest known column."""
+    (tmp_path / "people.csv").write_text("name,email,timezon\nLin,lin@example.com,UTC\n")
+    data = example()
+    data["invitees_file"] = "people.csv"
+    with pytest.raises(ConfigError) as caught:
+        parse(data, tmp_path / "config.toml")
+    assert caught.value.message == (
+        "invitees_file column timezon: no such column; did you mean timezone?"
+        " Fix: rename it to timezone"
+    )
