@@ -17,8 +17,9 @@ from typing import Any
 
 import click
 
-from . import clock
+from . import clock, config_events
 from . import config as config_module
+from .config import ServerSettings
 from .errors import ConfigError, MailerError, ServerError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -51,15 +52,20 @@ def user_errors() -> Iterator[None]:
     type=click.Path(dir_okay=False),
     help="The config file.",
 )
-@click.option("--verbose", "-v", is_flag=True, help="Log every decision to stderr.")
+@click.option(
+    "--verbose",
+    "-v",
+    count=True,
+    help="Log every decision to stderr; -vv also the tracebacks of failed ticks.",
+)
 @click.pass_context
-def main(ctx: click.Context, config_path: str, verbose: bool) -> None:
+def main(ctx: click.Context, config_path: str, verbose: int) -> None:
     """Run a small invite-only roundtable over email: invitations, RSVPs, seats, a waiting line.
 
     Example: mailer -c config.toml tick
     """
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
@@ -126,18 +132,19 @@ def status(ctx: click.Context, event_id: str | None, as_json: bool) -> None:
     Example: mailer status --event 2026-12-velocity --json
     """
     from . import status as status_module
-    from .store import Store
+    from .store import Store, database_errors
 
     cfg = _load(ctx)
     if event_id is not None and cfg.event(event_id) is None:
         fail(
             f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
         )
-    store = Store(cfg.database)
-    try:
-        data = status_module.report(cfg, store, event_id)
-    finally:
-        store.close()
+    with user_errors(), database_errors(cfg.database):
+        store = Store(cfg.database, create=False)  # status only reads: a typo'd path is named
+        try:
+            data = status_module.report(cfg, store, event_id)
+        finally:
+            store.close()
     click.echo(json.dumps(data, indent=2) if as_json else status_module.table(data), nl=as_json)
 
 
@@ -204,10 +211,17 @@ def check(ctx: click.Context) -> None:
         click.echo(f"config: FAILED {exc.message}")
         sys.exit(1)
     click.echo(f"config: OK {cfg.path} ({len(cfg.invitees)} invitees, {len(cfg.events)} events)")
+    for warning in config_events.past(cfg.events, clock.now()):
+        click.echo(f"config: WARNING {warning}")
+
+    def server(settings: ServerSettings, connect: Callable[[ServerSettings], str]) -> str:
+        settings.require_password()  # an unset variable is named, not met as a refused login
+        return connect(settings)
+
     checks: list[tuple[str, Callable[[], str]]] = [
         ("database", lambda: _check_database(cfg)),
-        ("smtp", lambda: check_smtp(cfg.smtp)),
-        ("imap", lambda: check_imap(cfg.imap)),
+        ("smtp", lambda: server(cfg.smtp, check_smtp)),
+        ("imap", lambda: server(cfg.imap, check_imap)),
     ]
     if cfg.imap.trusted_authserv_id:
         from .checks import trusted_server
@@ -232,8 +246,8 @@ def check(ctx: click.Context) -> None:
         except ServerError as exc:
             click.echo(f"{name}: FAILED {exc.detail}")
             failed = True
-        except ConfigError as exc:
-            click.echo(f"{name}: FAILED {exc.message}")
+        except MailerError as exc:
+            click.echo(f"{name}: FAILED {exc}")
             failed = True
     if failed:
         sys.exit(1)
@@ -255,13 +269,13 @@ def run(ctx: click.Context, every: str) -> None:
     from .config_values import parse_duration
     from .daemon import serve
 
-    _load(ctx)  # a broken config stops here, before the first tick
+    first = _load(ctx)  # a broken config stops here, before the first tick
     with user_errors():
         span = parse_duration(every, "--every", "--every")
     if span < timedelta(minutes=1):
         fail("--every must be at least 1m. Fix: use --every 5m")
     click.echo(f"ticking every {every}; Ctrl-C stops", err=True)
-    serve(ctx.obj, span, click.echo)
+    serve(ctx.obj, span, click.echo, first=first)
 
 
 def _check_database(cfg: config_module.Config) -> str:

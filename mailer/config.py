@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import config_events, config_meeting, config_people
+from . import config_events, config_meeting, config_people, config_schema
+from .config_addresses import address, looks_like_address, named
 from .config_events import Event as Event  # re-exported: `from .config import Event`
 from .config_meeting import GitHub, Recording, Reminders, Zoom
 from .config_people import Invitee as Invitee  # re-exported: `from .config import Invitee`
@@ -51,6 +52,15 @@ class ServerSettings:
     def password(self) -> str:
         """The secret from the environment variable named by `password_env` ("" if unset)."""
         return os.environ.get(self.password_env, "") if self.password_env else ""
+
+    def require_password(self) -> None:
+        """Before any connection: a login whose password variable is unset is named, with the fix."""
+        if self.username and not self.password():
+            raise ConfigError(
+                f"[{self.section}] password_env",
+                f"names {self.password_env}, which is not set",
+                f"export {self.password_env}=... (the password for {self.username})",
+            )
 
 
 @dataclass(frozen=True)
@@ -108,32 +118,32 @@ def load(path: str | os.PathLike[str]) -> Config:
 def parse(data: dict[str, Any], file: Path) -> Config:
     """Validate already-parsed TOML `data`; relative paths are resolved against `file`'s folder."""
     base = file.resolve().parent
+    config_schema.check_names(data)  # a typo is named before its default silently takes over
     organizer = read_table(data, "organizer")
-    email = string(organizer, "organizer", "email", example='"rsvp@example.org"')
-    if "@" not in email:
-        raise ConfigError(
-            "[organizer] email",
-            f"is not an email address: {email!r}",
-            'set email = "rsvp@example.org"',
-        )
+    written = organizer.get("email")
+    pair = named(written) if isinstance(written, str) and "name" not in organizer else None
+    email = address(
+        pair[1] if pair else written, "[organizer]", "email", example="rsvp@example.org"
+    )
+    default_name = pair[0] if pair and pair[0] else "Roundtable organizer"
     db = read_table(data, "database", required=False)
     limits = read_table(data, "limits", required=False)
     templates = read_table(data, "templates", required=False)
     templates_dir = string(templates, "templates", "dir", default="")
     return Config(
         path=file.resolve(),
-        organizer_name=string(organizer, "organizer", "name", default="Roundtable organizer"),
-        organizer_email=email.lower(),
+        organizer_name=string(organizer, "organizer", "name", default=default_name),
+        organizer_email=email,
         smtp=_server(data, "smtp", default_port=587),
         imap=_server(data, "imap", default_port=993),
-        database=base / string(db, "database", "path", default="mailer.db"),
+        database=_database(base / string(db, "database", "path", default="mailer.db")),
         invitees=config_people.invitees(data, base),
         events=config_events.events(data),
         answers_per_sender_per_day=integer(
             limits, "limits", "answers_per_sender_per_day", default=10, minimum=1
         ),
         max_message_kb=integer(limits, "limits", "max_message_kb", default=2048, minimum=16),
-        templates_dir=(base / templates_dir) if templates_dir else None,
+        templates_dir=_templates(base / templates_dir) if templates_dir else None,
         zoom=config_meeting.zoom(data),
         recording=config_meeting.recording(data),
         reminders=config_meeting.reminders(data),
@@ -141,16 +151,34 @@ def parse(data: dict[str, Any], file: Path) -> Config:
     )
 
 
+def _database(path: Path) -> Path:
+    """The database file; its folder must exist (the file itself is created by the first tick)."""
+    if not path.parent.is_dir():
+        raise ConfigError(
+            "[database] path",
+            f"points into {path.parent}, which does not exist",
+            "create that folder, or set path to a file in an existing one",
+        )
+    return path
+
+
+def _templates(folder: Path) -> Path:
+    """Your own templates' folder: it must exist, or every email would fail at its first send."""
+    if not folder.is_dir():
+        raise ConfigError(
+            "[templates] dir",
+            f"names {folder}, which is not a folder",
+            "create it with your templates, or remove dir to use the shipped ones",
+        )
+    return folder
+
+
 def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSettings:
     table = read_table(data, section)
     host = string(table, section, "host", example='"mail.example.org"')
     if not host:
         raise ConfigError(f"[{section}] host", "is empty", f'set host = "{section}.example.org"')
-    port = integer(table, section, "port", default=default_port, minimum=1)
-    if port > 65535:
-        raise ConfigError(
-            f"[{section}] port", f"must be at most 65535, got {port}", f"set port = {default_port}"
-        )
+    port = integer(table, section, "port", default=default_port, minimum=1, maximum=65535)
     security = string(
         table, section, "security", default="tls" if port in (465, 993) else "starttls"
     ).lower()
@@ -168,6 +196,8 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
             "set timeout_seconds = 30",
         )
     username = string(table, section, "username", default="")
+    if looks_like_address(username):
+        address(username, f"[{section}]", "username", example="rsvp@example.org")
     password_env = string(table, section, "password_env", default="")
     if username and not password_env:
         raise ConfigError(

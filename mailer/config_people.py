@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import config_keys
+from .config_addresses import address, named
+from .config_schema import check_columns, row_label
 from .config_values import time_zone
 from .errors import ConfigError
 
@@ -39,7 +42,11 @@ def invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
             "must be a list of tables",
             "write each person as [[invitees]] with name and email",
         )
-    rows += [(f"[[invitees]] #{n}", row) for n, row in enumerate(listed, 1)]
+    section = config_keys.section("invitees")
+    rows += [
+        (row_label(section, n, row) if isinstance(row, dict) else f"[[invitees]] #{n}", row)
+        for n, row in enumerate(listed, 1)
+    ]
     if "invitees_file" in data:
         rows += _invitees_csv(data["invitees_file"], base)
     if not rows:
@@ -53,13 +60,11 @@ def invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
     for where, row in rows:
         if not isinstance(row, dict):
             raise ConfigError(where, "must be a table", "give it name and email keys")
-        email = str(row.get("email", "")).strip().lower()
-        if "@" not in email:
-            raise ConfigError(
-                f"{where} email",
-                f"is missing or not an address: {row.get('email')!r}",
-                'set email = "person@example.com"',
-            )
+        written, name = row.get("email"), str(row.get("name", "") or "").strip()
+        pair = named(written) if isinstance(written, str) and not name else None
+        if pair is not None:  # "Ada Example <ada@example.com>": the name and the address
+            name, written = pair
+        email = address(written, where, "email")
         aliases = row.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ConfigError(
@@ -67,21 +72,22 @@ def invitees(data: dict[str, Any], base: Path) -> tuple[Invitee, ...]:
                 "must be a list of addresses",
                 'write aliases = ["other@example.com"]',
             )
+        form = 'aliases = ["{}"]'
         invitee = Invitee(
-            name=str(row.get("name", "")).strip() or email.partition("@")[0],
+            name=name or email.partition("@")[0],
             email=email,
             github=str(row.get("github", "") or "").strip().lstrip("@"),
-            aliases=tuple(a.strip().lower() for a in aliases),
+            aliases=tuple(address(a, where, "aliases", "other@example.com", form) for a in aliases),
             timezone=_zone_name(row, where),
         )
-        for address in invitee.addresses:
-            if address in owner and owner[address] != email:
+        for known in invitee.addresses:
+            if known in owner and owner[known] != email:
                 raise ConfigError(
                     f"{where} email",
-                    f"{address} is listed for two people",
+                    f"{known} is listed for two people",
                     "keep each address for one person",
                 )
-            owner[address] = email
+            owner[known] = email
         people[email] = invitee  # a later row for the same address replaces the earlier one
     return tuple(people.values())
 
@@ -107,6 +113,8 @@ def _invitees_csv(value: Any, base: Path) -> list[tuple[str, dict[str, Any]]]:
         )
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
+        if reader.fieldnames:
+            check_columns(list(reader.fieldnames), "invitees_file column")
         if not reader.fieldnames or "email" not in reader.fieldnames:
             raise ConfigError(
                 "invitees_file",

@@ -6,8 +6,9 @@ every key in config.toml is checked and reported the same way.
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,33 +45,50 @@ def string(
             f"{where} {key}", "is missing", f"add {key} = {example or '...'} under {where}"
         )
     if not isinstance(value, str):
+        shown = f'"{value}"' if isinstance(value, int | float) else '"..."'
         raise ConfigError(
-            f"{where} {key}",
-            f"must be text, got {value!r}",
-            f'put the value in quotes: {key} = "..."',
+            f"{where} {key}", f"must be text, got {value!r}", f"put it in quotes: {key} = {shown}"
         )
     return value.strip()
 
 
 def integer(
-    table: dict[str, Any], section: str, key: str, default: int | None = None, minimum: int = 0
+    table: dict[str, Any],
+    section: str,
+    key: str,
+    default: int | None = None,
+    minimum: int = 0,
+    maximum: int | None = None,
 ) -> int:
+    """A whole number; each mistake's fix keeps the user's meaning when it is clear."""
     value = table.get(key, default)
-    where = where_of(section)
+    name = f"{where_of(section)} {key}"
     if value is None:
-        raise ConfigError(f"{where} {key}", "is missing", f"add {key} = <number> under {where}")
+        raise ConfigError(name, "is missing", f"add {key} = <number> under {where_of(section)}")
+    span = f"a number from {minimum} to {maximum}" if maximum else "a whole number"
     if isinstance(value, bool) or not isinstance(value, int):
-        shown = default if default is not None else minimum
-        raise ConfigError(
-            f"{where} {key}", f"must be a number, got {value!r}", f"set {key} = {shown}"
-        )
-    if value < minimum:
-        raise ConfigError(
-            f"{where} {key}",
-            f"must be at least {minimum}, got {value}",
-            f"set {key} = {max(minimum, 1)}",
-        )
+        meant = _meant_integer(value)
+        if meant is not None:
+            fix = f"set {key} = {max(meant, minimum)}"
+        elif maximum is not None:  # a port: any example would be someone else's number
+            fix = f"write your server's {key} as a number, without quotes"
+        else:
+            fix = f"write a number, e.g. {key} = {default if default is not None else minimum}"
+        raise ConfigError(name, f"must be {span}, got {value!r}", fix)
+    if value < minimum or (maximum is not None and value > maximum):
+        limit = f"from {minimum} to {maximum}" if maximum else f"at least {minimum}"
+        fix = f"use a number {limit}" if maximum else f"set {key} = {minimum}"
+        raise ConfigError(name, f"must be {limit}, got {value}", fix)
     return value
+
+
+def _meant_integer(value: Any) -> int | None:
+    """The whole number a quoted "12", a 12.0 or a 12.5 (seats, minutes: 12) stands for."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value)
+    return None
 
 
 def local_time(row: dict[str, Any], where: str, key: str, zone: ZoneInfo) -> datetime:
@@ -83,6 +101,13 @@ def local_time(row: dict[str, Any], where: str, key: str, zone: ZoneInfo) -> dat
         )
     if isinstance(value, datetime):
         parsed = value
+    elif isinstance(value, date) or (isinstance(value, str) and _DATE_ONLY.match(value)):
+        # "2026-12-10" alone would silently mean midnight
+        raise ConfigError(
+            f"{where} {key}",
+            f"has a date but no time of day: {str(value)!r}",
+            f'write it as {key} = "{value}T17:00:00" with the time you mean',
+        )
     else:
         try:
             parsed = datetime.fromisoformat(str(value))
@@ -95,6 +120,7 @@ def local_time(row: dict[str, Any], where: str, key: str, zone: ZoneInfo) -> dat
     return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)
 
 
+_DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*$")
 
 
@@ -127,12 +153,18 @@ def time_zone(name: str, where: str) -> ZoneInfo:
         ) from exc
 
 
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
 def boolean(table: dict[str, Any], section: str, key: str, default: bool) -> bool:
+    """true or false; "yes" or 1 is refused, with the fix that keeps what was meant."""
     value = table.get(key, default)
-    if not isinstance(value, bool):
-        raise ConfigError(
-            f"{where_of(section)} {key}",
-            f"must be true or false, got {value!r}",
-            f"set {key} = {str(default).lower()}",
-        )
-    return value
+    if isinstance(value, bool):
+        return value
+    said = str(value).strip().lower() if isinstance(value, str | int) else ""
+    if said in _TRUE or said in _FALSE:
+        fix = f"set {key} = {'true' if said in _TRUE else 'false'} (no quotes)"
+    else:
+        fix = f"set {key} = true or {key} = false"
+    raise ConfigError(f"{where_of(section)} {key}", f"must be true or false, got {value!r}", fix)

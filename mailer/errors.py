@@ -24,7 +24,14 @@ class ConfigError(MailerError):
     @property
     def message(self) -> str:
         text = f"{self.key} {self.problem}" if self.key else self.problem
-        return f"{text}. Fix: {self.fix}" if self.fix else text
+        if not self.fix:
+            return text
+        # "did you mean enabled?" ends a sentence already
+        return f"{text}{'' if text.endswith(('?', '.')) else '.'} Fix: {self.fix}"
+
+
+class DatabaseError(MailerError):
+    """The SQLite file cannot be used: missing, locked by another program, read-only, damaged."""
 
 
 class ServerError(MailerError):

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import compose
 from .config import Config, Event, load
 from .decide import is_open
-from .errors import ConfigError
+from .errors import ConfigError, MailerError
 from .model import ORGANIZER, Attendance, Kind, Reply
 from .replies import classify
 from .reply_handling import Handler
@@ -83,8 +83,8 @@ def setting(config_path: Path) -> Iterator[Setting]:
         return
     try:
         store = Store(config.database)
-    except ConfigError as exc:
-        yield Setting(config, note=f"the database cannot be opened: {exc.message}")
+    except MailerError as exc:
+        yield Setting(config, note=f"the database cannot be opened: {exc}")
         return
     try:
         yield Setting(config, store)

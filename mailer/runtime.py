@@ -9,12 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import Config
-from .errors import ConfigError, MailerError
+from .errors import ConfigError, DatabaseError, MailerError
 from .github import GitHubRepo
 from .imap import Mailbox
 from .model import SendResult
 from .smtp import send_batch
-from .store import Store
+from .store import Store, database_errors
 from .tick import Summary, tick
 
 
@@ -30,7 +30,13 @@ def exclusive(database: Path) -> Iterator[None]:
     would keep emails single, but both would fetch and classify the same mail for nothing.
     """
     lock_path = database.with_name(database.name + ".lock")
-    with lock_path.open("a") as handle:
+    try:
+        handle = lock_path.open("a")
+    except OSError as exc:  # a missing folder, no write access: the database would fail alike
+        raise DatabaseError(
+            f"[database] path: cannot create {lock_path} ({exc.strerror}). Fix: check that the folder exists and is writable"
+        ) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -53,12 +59,14 @@ def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
     ) -> None:
         send_batch(config.smtp, batch, config.organizer_email, record, attempt)
 
+    for server in (config.smtp, config.imap):
+        server.require_password()  # named here, before any connection is tried
     try:
         github = github_repo(config)
         trouble = ""
     except ConfigError as exc:  # the mail goes on; only the GitHub step waits for the fix
         github, trouble = None, f"github: {exc.message}"
-    with exclusive(config.database):
+    with exclusive(config.database), database_errors(config.database):
         store = Store(config.database)
         try:
             summary = tick(

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import ConfigError
+from .errors import ConfigError, DatabaseError
 from .schema import migrations
 from .store_base import stamp, unstamp
 from .store_github import GitHubTables
@@ -30,10 +30,26 @@ from .store_roster import RosterTables
 __all__ = ["Store", "stamp", "unstamp"]
 
 
+@contextmanager
+def database_errors(path: Path) -> Iterator[None]:
+    """SQLite's refusals (locked, read-only, not a database) as one line naming the file."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        reason = str(exc)
+        if "locked" in reason or "busy" in reason:
+            what = "is locked by another program. Fix: close the program that holds it (a database browser, sqlite3, another mailer) and run again"
+        elif "readonly" in reason or "read-only" in reason:
+            what = "is read-only. Fix: give the user running mailer write access to the file and its folder"
+        else:
+            what = f"cannot be used as the database ({reason}). Fix: check [database] path and the file's permissions"
+        raise DatabaseError(f"[database] path {path} {what}") from exc
+
+
 class Store(MailTables, RosterTables, OutboxTables, GitHubTables):
     """The product's database, opened (and migrated) at `path`."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, create: bool = True, busy_ms: int = 5000) -> None:
         self.path = Path(path)
         if not self.path.parent.is_dir():
             raise ConfigError(
@@ -41,20 +57,20 @@ class Store(MailTables, RosterTables, OutboxTables, GitHubTables):
                 f"points into {self.path.parent}, which does not exist",
                 "create that folder, or set path to a file in an existing one",
             )
-        try:
+        if not create and not self.path.exists():
+            raise DatabaseError(
+                f"there is no database at {self.path} yet. Fix: run mailer tick to create it, or check [database] path"
+            )
+        with database_errors(self.path):
             self.db = Database(self.path)
+            # how long to wait for another program's lock before saying the file is locked
+            self.db.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
             self.db.execute("PRAGMA user_version").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise ConfigError(
-                "[database] path",
-                f"{self.path} cannot be opened as a database ({exc})",
-                "check the path and its permissions",
-            ) from exc
-        self.db.execute("PRAGMA journal_mode = WAL")
-        # WAL with synchronous=NORMAL survives a crash of this process; a power cut may
-        # lose the last commits, which the next tick re-derives from the server.
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        migrations.apply(self.db)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            # WAL with synchronous=NORMAL survives a crash of this process; a power cut may
+            # lose the last commits, which the next tick re-derives from the server.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            migrations.apply(self.db)
 
     def close(self) -> None:
         self.db.close()

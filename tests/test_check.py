@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from datetime import UTC, datetime
 from pathlib import Path
 
 from click.testing import CliRunner, Result
@@ -23,6 +24,9 @@ def check(table: Roundtable, edit: tuple[str, str] | None = None) -> Result:
     return CliRunner().invoke(main, ["-c", str(table.config_path), "check"])
 
 
+FUTURE = datetime(2099, 1, 1, 12, 0, tzinfo=UTC)
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -31,7 +35,7 @@ def closed_port() -> int:
 
 def test_all_checks_pass_against_working_servers(mail_stack: MailStack, tmp_path: Path) -> None:
     """With good settings every check says OK and the exit status is 0."""
-    result = check(Roundtable(mail_stack, tmp_path))
+    result = check(Roundtable(mail_stack, tmp_path, starts=FUTURE))
     assert result.exit_code == 0, result.output
     assert [line.split(":")[0] for line in result.output.splitlines()] == [
         "config",
@@ -105,3 +109,30 @@ def test_misspelt_trusted_server_fails_the_check(mail_stack: MailStack, tmp_path
     assert result.exit_code == 1
     line = next(x for x in result.output.splitlines() if x.startswith("trusted_authserv_id"))
     assert "mx.organizer.test" in line and "check [imap] trusted_authserv_id" in line
+
+
+def test_past_start_is_a_warning(mail_stack: MailStack, tmp_path: Path) -> None:
+    """An event whose start has passed is a warning line; the checks still pass (exit 0)."""
+    result = check(Roundtable(mail_stack, tmp_path))
+    assert result.exit_code == 0, result.output
+    warning = result.output.splitlines()[1]
+    assert warning == (
+        "config: WARNING [[events]] 2026-12-velocity starts 2025-10-23 12:00 EDT, which is in the"
+        " past: nothing more is sent for it. Fix: set starts to the next meeting, or remove the event"
+    )
+
+
+def test_unset_password_variable_is_named_before_connecting(
+    mail_stack: MailStack, tmp_path: Path
+) -> None:
+    """A login whose password variable is unset is named with the export to run, not tried."""
+    table = Roundtable(mail_stack, tmp_path, starts=FUTURE)
+    del os.environ[PASSWORD_ENV]
+    result = check(table)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[2] == (
+        f"smtp: FAILED [smtp] password_env names {PASSWORD_ENV}, which is not set."
+        f" Fix: export {PASSWORD_ENV}=... (the password for rsvp@roundtable.test)"
+    )
+    assert lines[3].startswith(f"imap: FAILED [imap] password_env names {PASSWORD_ENV}")

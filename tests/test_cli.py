@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from mailer.cli import main
+from mailer.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +42,7 @@ def test_broken_key_is_named(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text(text)
     result = CliRunner().invoke(main, ["-c", str(tmp_path / "config.toml"), "tick"])
     assert result.exit_code == 1
-    assert "Error: [smtp] port must be a number, got 'abc'. Fix: set port = 587" in result.output
+    assert "Error: [smtp] port must be a number from 1 to 65535, got 'abc'. Fix:" in result.output
 
 
 def test_bad_now_is_explained(tmp_path: Path) -> None:
@@ -52,19 +53,33 @@ def test_bad_now_is_explained(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "--now 'tomorrow' is not an ISO-8601 time" in result.output
 
 
+def config_with_database(tmp_path: Path, database: Path) -> Path:
+    text = (ROOT / "config.toml").read_text().replace('path = "mailer.db"', f'path = "{database}"')
+    (tmp_path / "config.toml").write_text(text)
+    return tmp_path / "config.toml"
+
+
 def test_status_of_a_fresh_database_lists_nobody(tmp_path: Path) -> None:
     """Before any tick, status shows the event with everyone not invited yet."""
-    text = (
-        (ROOT / "config.toml")
-        .read_text()
-        .replace('path = "mailer.db"', f'path = "{tmp_path / "m.db"}"')
-    )
-    (tmp_path / "config.toml").write_text(text)
-    result = CliRunner().invoke(main, ["-c", str(tmp_path / "config.toml"), "status", "--json"])
+    Store(tmp_path / "m.db").close()
+    config = config_with_database(tmp_path, tmp_path / "m.db")
+    result = CliRunner().invoke(main, ["-c", str(config), "status", "--json"])
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["events"][0]["attendees"] == []
     assert data["events"][0]["not_invited_yet"] == ["ada@example.com", "grace@example.com"]
+
+
+def test_status_without_a_database_says_so_and_creates_none(tmp_path: Path) -> None:
+    """status on a missing database names the path and `mailer tick`, and creates nothing."""
+    config = config_with_database(tmp_path, tmp_path / "m.db")
+    result = CliRunner().invoke(main, ["-c", str(config), "status"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: there is no database at {tmp_path / 'm.db'} yet."
+        " Fix: run mailer tick to create it, or check [database] path\n"
+    )
+    assert not (tmp_path / "m.db").exists()
 
 
 def test_unknown_event_is_named(tmp_path: Path) -> None:

@@ -43,7 +43,10 @@ def test_port_must_be_a_number() -> None:
     """A port written as text is named, with the fix."""
     data = example()
     data["smtp"]["port"] = "abc"
-    assert error_for(data) == "[smtp] port must be a number, got 'abc'. Fix: set port = 587"
+    assert error_for(data) == (
+        "[smtp] port must be a number from 1 to 65535, got 'abc'."
+        " Fix: write your server's port as a number, without quotes"
+    )
 
 
 def test_unknown_security_mode_is_named() -> None:
@@ -105,3 +108,16 @@ def test_login_without_password_env_is_refused() -> None:
     data = example()
     del data["imap"]["password_env"]
     assert error_for(data).startswith("[imap] password_env is missing")
+
+
+def test_invitees_file_unknown_column_is_named(tmp_path: Path) -> None:
+    """A misspelt column in invitees_file is named with the closest known column."""
+    (tmp_path / "people.csv").write_text("name,email,timezon\nLin,lin@example.com,UTC\n")
+    data = example()
+    data["invitees_file"] = "people.csv"
+    with pytest.raises(ConfigError) as caught:
+        parse(data, tmp_path / "config.toml")
+    assert caught.value.message == (
+        "invitees_file column timezon: no such column; did you mean timezone?"
+        " Fix: rename it to timezone"
+    )
