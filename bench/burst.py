@@ -28,9 +28,9 @@ import aiosmtplib
 from imapclient import IMAPClient
 
 from mailer import config as config_module
-from mailer import participants
 from mailer.runtime import run_tick
-from mailer.sandbox import ORGANIZER, ZONE, write_config
+from mailer.sandbox import participants
+from mailer.sandbox.tour import ORGANIZER, ZONE, write_config
 from mailer.store import Store
 from mailer.testing import MailStack, available_backends, open_stack
 

@@ -18,7 +18,7 @@ import quopri
 import time
 from collections.abc import Callable
 
-from mailer.replies import classify
+from mailer.reading.classify import classify
 
 _HEAD = (
     "From: Ann Lee <ann@example.org>\r\nTo: rsvp@roundtable.example.org\r\n"

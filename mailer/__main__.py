@@ -1,5 +1,5 @@
 """`python -m mailer` runs the same command as `mailer`."""
 
-from .cli import main
+from mailer.cli import main
 
 main()

@@ -17,10 +17,11 @@ from typing import Any
 
 import click
 
-from . import clock, config_events
-from . import config as config_module
-from .config import ServerSettings
-from .errors import ConfigError, MailerError, ServerError
+from mailer import clock
+from mailer import config as config_module
+from mailer.config import ServerSettings
+from mailer.config import events as config_events
+from mailer.errors import ConfigError, MailerError, ServerError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -97,7 +98,7 @@ def tick(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
     """
     cfg = _load(ctx)
     now = _parse_now(now_text)
-    from .runtime import run_tick
+    from mailer.runtime import run_tick
 
     with user_errors():
         summary = run_tick(cfg, now, dry_run=dry_run)
@@ -131,8 +132,8 @@ def status(ctx: click.Context, event_id: str | None, as_json: bool) -> None:
 
     Example: mailer status --event 2026-12-velocity --json
     """
-    from . import status as status_module
-    from .store import Store, database_errors
+    from mailer.reports import status as status_module
+    from mailer.store import Store, database_errors
 
     cfg = _load(ctx)
     if event_id is not None and cfg.event(event_id) is None:
@@ -168,8 +169,8 @@ def explain(
 
     Example: mailer -c config.toml explain --json reply.eml
     """
-    from . import explain as explaining
-    from . import explain_print as printing
+    from mailer.reports import explain as explaining
+    from mailer.reports import explain_text as printing
 
     now = _parse_now(now_text)
     unreadable = 0
@@ -201,9 +202,9 @@ def check(ctx: click.Context) -> None:
 
     Example: mailer -c config.toml check
     """
-    from .imap import check_imap
-    from .runtime import github_repo
-    from .smtp import check_smtp
+    from mailer.adapters.imap import check_imap
+    from mailer.adapters.smtp import check_smtp
+    from mailer.runtime import github_repo
 
     try:
         cfg = config_module.load(ctx.obj)
@@ -224,11 +225,11 @@ def check(ctx: click.Context) -> None:
         ("imap", lambda: server(cfg.imap, check_imap)),
     ]
     if cfg.imap.trusted_authserv_id:
-        from .checks import trusted_server
+        from mailer.reports.checks import trusted_server
 
         checks.append(("trusted_authserv_id", lambda: trusted_server(cfg)))
     if cfg.imap.sent_folder:
-        from .sent_copies import probe
+        from mailer.steps.sent_copies import probe
 
         checks.append(("sent_folder", lambda: probe(cfg, clock.now())))
     if cfg.github is not None:
@@ -266,8 +267,8 @@ def run(ctx: click.Context, every: str) -> None:
 
     Example: mailer -c config.toml run --every 5m
     """
-    from .config_values import parse_duration
-    from .daemon import serve
+    from mailer.config.values import parse_duration
+    from mailer.daemon import serve
 
     first = _load(ctx)  # a broken config stops here, before the first tick
     with user_errors():
@@ -279,7 +280,7 @@ def run(ctx: click.Context, every: str) -> None:
 
 
 def _check_database(cfg: config_module.Config) -> str:
-    from .store import Store
+    from mailer.store import Store
 
     existed = cfg.database.exists()
     Store(cfg.database).close()
@@ -300,7 +301,7 @@ def sandbox(out_dir: str) -> None:
 
     Example: mailer sandbox --out /tmp/roundtable-demo
     """
-    from .sandbox import run
+    from mailer.sandbox.tour import run
 
     with user_errors():
         run(Path(out_dir), click.echo)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import schedule
 
-from . import clock
-from . import config as config_module
-from .errors import ConfigError, MailerError
-from .runtime import run_tick
+from mailer import clock
+from mailer import config as config_module
+from mailer.errors import ConfigError, MailerError
+from mailer.runtime import run_tick
 
 log = logging.getLogger("mailer.daemon")
 

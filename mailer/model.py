@@ -180,3 +180,28 @@ class Outgoing:
     @property
     def template_name(self) -> str:
         return self.template or f"participant/{self.key.kind}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The event as its people last heard of it; a difference from config.toml is a change."""
+
+    starts: datetime
+    duration_minutes: int
+    title: str
+    capacity: int
+    revision: int = 0  # bumped by every change the people were told about
+
+
+@dataclass(frozen=True)
+class Access:
+    """What we know of one login's access, as stored."""
+
+    login: str
+    person: str
+    # inviting | invited | renewing | accepted | expired | declined | unknown_user | withdrawn |
+    # removed | failed
+    state: str
+    invitation_id: int | None = None
+    renewals: int = 0
+    detail: str = ""

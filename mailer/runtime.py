@@ -8,14 +8,14 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from .config import Config
-from .errors import ConfigError, DatabaseError, MailerError
-from .github import GitHubRepo
-from .imap import Mailbox
-from .model import SendResult
-from .smtp import send_batch
-from .store import Store, database_errors
-from .tick import Summary, tick
+from mailer.adapters.github import GitHubRepo
+from mailer.adapters.imap import Mailbox
+from mailer.adapters.smtp import send_batch
+from mailer.config import Config
+from mailer.errors import ConfigError, DatabaseError, MailerError
+from mailer.model import SendResult
+from mailer.store import Store, database_errors
+from mailer.tick import Summary, tick
 
 
 class TickRunning(MailerError):

@@ -20,15 +20,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from . import compose, github_sync, lifecycle, organizer, sent_copies
-from .config import Config, Event
-from .decide import backoff, invitations_due, is_open
-from .errors import MailerError, ServerError
-from .github import GitHubRepo
-from .model import ORGANIZER, Attendance, Cursor, InboundMail, OutboxKey, Outgoing, SendResult
-from .reply_handling import Handler
-from .seats import Place, places
-from .store import Store
+from mailer.adapters.github import GitHubRepo
+from mailer.composing import compose
+from mailer.config import Config, Event
+from mailer.decisions import lifecycle, organizer
+from mailer.decisions.decide import invitations_due, is_open
+from mailer.decisions.pacing import backoff
+from mailer.decisions.seats import Place, places
+from mailer.errors import MailerError, ServerError
+from mailer.model import ORGANIZER, Attendance, Cursor, InboundMail, OutboxKey, Outgoing, SendResult
+from mailer.steps import github_board, sent_copies
+from mailer.steps.messages import Handler
+from mailer.store import Store
 
 log = logging.getLogger("mailer.tick")
 
@@ -106,7 +109,7 @@ def tick(
             _ingest(box, store, summary)
             _decide(config, store, handler, now, summary)
             if github is not None:
-                summary.problems += github_sync.sync(
+                summary.problems += github_board.sync(
                     config, store, handler.roster, handler.queue, github, now
                 )
             summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)

@@ -16,9 +16,9 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from mailer import participants
 from mailer.cli import main
-from mailer.sandbox import ORGANIZER, ZONE, write_config
+from mailer.sandbox import participants
+from mailer.sandbox.tour import ORGANIZER, ZONE, write_config
 from mailer.store import Store
 from mailer.testing import MailStack
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from mailer.access import Access, Action, actions, emails
 from mailer.config import Event
-from mailer.config_meeting import GitHub
-from mailer.model import Attendance
+from mailer.config.meeting import GitHub
+from mailer.decisions.access import Action, actions, emails
+from mailer.model import Access, Attendance
 
 T0 = datetime(2026, 11, 1, 14, 0, tzinfo=UTC)
 EVENT = Event("ev", "Roundtable", "Velocity", datetime(2026, 12, 10, 22, 0, tzinfo=UTC), 75, 2, T0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 
-from mailer.authentication import held
+from mailer.reading.authentication import held
 
 OURS = "mx.google.com"
 

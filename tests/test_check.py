@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from mailer.cli import main
-from mailer.sandbox import PASSWORD_ENV
+from mailer.sandbox.tour import PASSWORD_ENV
 from mailer.testing import MailStack
 
 from .scenario import Roundtable

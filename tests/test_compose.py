@@ -11,7 +11,7 @@ import icalendar
 import pytest
 import vobject
 
-from mailer import compose
+from mailer.composing import compose
 from mailer.config import load
 from mailer.model import ANSWER_KINDS, OutboxKey, Outgoing
 

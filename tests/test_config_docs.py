@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from mailer.config import parse
-from mailer.config_keys import SECTIONS, TOP_KEYS
-from mailer.config_schema import markdown, schema_text
+from mailer.config.keys import SECTIONS, TOP_KEYS
+from mailer.config.schema import markdown, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWN = {(s.name, k.name) for s in SECTIONS for k in s.keys} | {("", k.name) for k in TOP_KEYS}
@@ -32,9 +32,9 @@ def documented_in_example() -> set[tuple[str, str]]:
 
 
 def test_shipped_schema_is_current() -> None:
-    """config.schema.json is what `python -m mailer.config_schema` writes from the key table."""
+    """config.schema.json is what `python -m mailer.config` writes from the key table."""
     assert (ROOT / "config.schema.json").read_text() == schema_text(), (
-        "stale: run .venv/bin/python -m mailer.config_schema > config.schema.json"
+        "stale: run .venv/bin/python -m mailer.config > config.schema.json"
     )
 
 
@@ -65,7 +65,7 @@ def test_readme_key_table_matches() -> None:
     readme = (ROOT / "README.md").read_text()
     block = re.search(r"<!-- config keys -->\n(.*?)<!-- /config keys -->", readme, re.S)
     if block is None:
-        pytest.skip("README has no key table yet (python -m mailer.config_schema --markdown)")
+        pytest.skip("README has no key table yet (python -m mailer.config --markdown)")
     assert block[1] == markdown()
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from mailer.model import Intent, Kind
-from mailer.quotes import visible_body, visible_html, visible_text
-from mailer.replies import classify
+from mailer.reading.classify import classify
+from mailer.reading.quotes import visible_body, visible_html, visible_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not (CORPUS / "MANIFEST.tsv").is_file():

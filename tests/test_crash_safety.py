@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from mailer import config as config_module
+from mailer.adapters.imap import Mailbox
+from mailer.adapters.smtp import send_batch
 from mailer.cli import main
-from mailer.imap import Mailbox
 from mailer.model import SendResult
 from mailer.runtime import exclusive, run_tick
-from mailer.smtp import send_batch
 from mailer.store import Store
 from mailer.testing import MailStack, without_trace
 from mailer.tick import tick

@@ -6,17 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from mailer.config import Event, Invitee
-from mailer.decide import (
-    Answer,
-    backoff,
-    decide,
-    invitations_due,
-    is_open,
-    mark_bounced,
-    within_daily_cap,
-)
+from mailer.decisions.decide import Answer, decide, invitations_due, is_open, mark_bounced
+from mailer.decisions.pacing import backoff, within_daily_cap
+from mailer.decisions.seats import Place, places
 from mailer.model import Attendance, Intent
-from mailer.seats import Place, places
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 EVENT = Event(

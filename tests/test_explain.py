@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from mailer import participants
 from mailer.cli import main
-from mailer.explain import Explanation
-from mailer.explain_print import FIELDS, as_json, as_text
 from mailer.model import Attendance, Intent, Kind, Reply
+from mailer.reports.explain import Explanation
+from mailer.reports.explain_text import FIELDS, as_json, as_text
+from mailer.sandbox import participants
 from mailer.store import Store
 from mailer.testing import DEMO_USERS, open_stack
 from tests.scenario import T0, Roundtable

@@ -20,13 +20,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mailer import compose
+from mailer.composing import compose
 from mailer.config import Config, load
-from mailer.explain import Setting, explain
+from mailer.decisions.seats import places
 from mailer.model import Attendance, Cursor, InboundMail
-from mailer.replies import classify
-from mailer.reply_handling import Handler
-from mailer.seats import places
+from mailer.reading.classify import classify
+from mailer.reports.explain import Setting, explain
+from mailer.steps.messages import Handler
 from mailer.store import Store
 from tests.message_strategies import INVITEES, messages
 from tests.test_explain import write_config

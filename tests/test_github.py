@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from mailer.adapters.github import GitHubRepo, GitHubTransientError, Invitation
 from mailer.errors import PermanentError, ServerError, TransientError
-from mailer.github import GitHubRepo, GitHubTransientError, Invitation
 from mailer.testing.github_server import GitHubServer
 from mailer.testing.stack import free_port
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mailer import participants
 from mailer.cli import main
-from mailer.sandbox import ORGANIZER
+from mailer.sandbox import participants
+from mailer.sandbox.tour import ORGANIZER
 from mailer.testing import MailStack
 from mailer.testing.github_server import GitHubServer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mailer.github_names import github_login
+from mailer.reading.github_names import github_login
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ import icalendar
 import pytest
 import vobject
 
-from mailer import ics
+from mailer.composing import ics
 from mailer.config import Event, Invitee
 
 ORGANIZER_NAME = "Roundtable organizer"

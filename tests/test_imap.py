@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from mailer.adapters.imap import Mailbox, check_imap
 from mailer.config import ServerSettings
 from mailer.errors import PermanentError, ServerError, TransientError
-from mailer.imap import Mailbox, check_imap
 from mailer.model import Cursor, InboundMail
 from mailer.testing import MailStack, free_port
 

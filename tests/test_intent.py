@@ -2,8 +2,8 @@
 
 import pytest
 
-from mailer.intent import Reading, read, read_intent
 from mailer.model import Intent
+from mailer.reading.intent import Reading, read, read_intent
 
 YES = [
     "Yes",

@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from mailer.config import Event
-from mailer.config_meeting import Recording, Reminders, Zoom
-from mailer.lifecycle import Settings, Snapshot, plan, snapshot_of, still_due
-from mailer.model import Attendance
-from mailer.seats import places
+from mailer.config.meeting import Recording, Reminders, Zoom
+from mailer.decisions.lifecycle import Settings, plan, snapshot_of, still_due
+from mailer.decisions.seats import places
+from mailer.model import Attendance, Snapshot
 
 T0 = datetime(2026, 11, 1, 14, 0, tzinfo=UTC)
 EVENT = Event("ev", "Roundtable", "Velocity", datetime(2026, 12, 10, 22, 0, tzinfo=UTC), 75, 2, T0)

@@ -15,7 +15,7 @@ import icalendar
 import pytest
 import vobject
 
-from mailer.sandbox import ORGANIZER
+from mailer.sandbox.tour import ORGANIZER
 from mailer.testing import MailStack
 
 from .scenario import STARTS, Roundtable, at

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mailer.organizer import summary
+from mailer.decisions.organizer import summary
 
 
 def notice(n: int, kind: str = "unmatched") -> dict[str, object]:

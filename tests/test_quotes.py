@@ -5,7 +5,7 @@ from email import policy
 
 import pytest
 
-from mailer.quotes import visible_body, visible_html, visible_text
+from mailer.reading.quotes import visible_body, visible_html, visible_text
 
 
 def test_quoted_lines_are_removed() -> None:

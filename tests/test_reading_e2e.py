@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mailer.sandbox import ORGANIZER
+from mailer.sandbox.tour import ORGANIZER
 from mailer.testing import MailStack
 
 from .scenario import Roundtable

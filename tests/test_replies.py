@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from mailer.model import Intent, Kind
-from mailer.quotes import TEXT_LIMIT
-from mailer.replies import classify
+from mailer.reading.classify import classify
+from mailer.reading.quotes import TEXT_LIMIT
 
 MAILS = Path(__file__).parent / "mails"
 

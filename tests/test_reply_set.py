@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from mailer.model import Intent, Kind, Reply
-from mailer.replies import classify
+from mailer.reading.classify import classify
 
 SET = Path(__file__).parent / "replies"
 _HEAD = (

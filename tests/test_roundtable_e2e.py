@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mailer import participants
-from mailer.sandbox import ORGANIZER
+from mailer.sandbox import participants
+from mailer.sandbox.tour import ORGANIZER
 from mailer.testing import MailStack
 
 from .scenario import STARTS, T0, Roundtable, at

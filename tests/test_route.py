@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from mailer.config import load
+from mailer.decisions.route import Ignored, Routed, Unrouted, calendar_uid, route
 from mailer.model import Intent, Kind, Reply
-from mailer.route import Ignored, Routed, Unrouted, calendar_uid, route
 
 CONFIG = load(Path(__file__).resolve().parents[1] / "config.toml")
 EVENT = CONFIG.events[0].id

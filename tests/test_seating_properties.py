@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailer.config import Event
-from mailer.decide import Answer, decide
+from mailer.decisions.decide import Answer, decide
+from mailer.decisions.seats import places
 from mailer.model import Attendance, Intent
-from mailer.seats import places
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 PEOPLE = [f"p{n}@example.com" for n in range(8)]

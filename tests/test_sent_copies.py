@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from mailer import config as config_module
 from mailer.cli import main
 from mailer.errors import PermanentError
-from mailer.sandbox import ORGANIZER
-from mailer.sent_copies import probe
+from mailer.sandbox.tour import ORGANIZER
+from mailer.steps.sent_copies import probe
 from mailer.testing import MailStack
 
 from .scenario import T0, Roundtable

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
+from mailer.adapters.smtp import check_smtp, send_batch
 from mailer.config import ServerSettings
 from mailer.errors import PermanentError, ServerError, TransientError
 from mailer.model import SendResult
-from mailer.smtp import check_smtp, send_batch
 from mailer.testing import MailStack, free_port, sample_message
 
 ORGANIZER = "organizer@example.test"

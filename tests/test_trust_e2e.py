@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from mailer import participants
+from mailer.sandbox import participants
 from mailer.testing import MailStack
 
 from .scenario import T0, Roundtable

@@ -29,9 +29,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from .. import participants
-from ..sandbox import ORGANIZER, ZONE, write_config
-from ..store import Store
+from mailer.sandbox import participants
+from mailer.sandbox.tour import ORGANIZER, ZONE, write_config
+from mailer.store import Store
+
 from .stack import MailStack, without_trace
 
 # In the past, as in the tests: Dovecot turns a future APPEND date into "now".

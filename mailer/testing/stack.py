@@ -23,7 +23,8 @@ from typing import ClassVar, Self
 from aiosmtpd.controller import Controller
 from imapclient import IMAPClient
 
-from ..config import ServerSettings
+from mailer.config import ServerSettings
+
 from .smtp_server import SmtpController, SmtpServer
 
 HOST = "127.0.0.1"
