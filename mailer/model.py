@@ -183,6 +183,28 @@ class Outgoing:
 
 
 @dataclass(frozen=True)
+class Takeaway:
+    """One takeaway of a meeting: what was learned, who said it, and where it was written.
+
+    `author` is the name shown in the digest and the archive, never an address; `person` is the
+    invitee's address (or ORGANIZER), kept for the consent rule and never printed. `source` is
+    "comment" (its `ref` the comment's URL), "notes" (the notes file and section) or "email" (the
+    Message-ID). `topic` is the discussed topic's title, "" for the meeting as a whole.
+    """
+
+    event: str
+    text: str
+    author: str
+    person: str
+    source: str
+    ref: str
+    topic: str = ""
+    topic_number: int | None = None
+    topic_url: str = ""
+    said_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """The event as its people last heard of it; a difference from config.toml is a change."""
 

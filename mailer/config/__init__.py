@@ -21,12 +21,14 @@ from mailer.config import events as config_events
 from mailer.config import meeting as config_meeting
 from mailer.config import people as config_people
 from mailer.config import schema as config_schema
+from mailer.config import takeaways as config_takeaways
 from mailer.config.addresses import address, looks_like_address, named
 from mailer.config.events import Event as Event  # re-exported: `from mailer.config import Event`
 from mailer.config.meeting import GitHub, Recording, Reminders, Zoom
 from mailer.config.people import (
     Invitee as Invitee,
 )  # re-exported: `from mailer.config import Invitee`
+from mailer.config.takeaways import Archive, Takeaways
 from mailer.config.values import integer, string
 from mailer.config.values import table as read_table
 from mailer.errors import ConfigError
@@ -87,6 +89,8 @@ class Config:
     recording: Recording = field(default_factory=Recording)
     reminders: Reminders = field(default_factory=Reminders)
     github: GitHub | None = None
+    takeaways: Takeaways = field(default_factory=Takeaways)
+    archive: Archive = field(default_factory=Archive)
 
     def invitee_for(self, address: str) -> Invitee | None:
         """The invitee who owns `address` (primary or alias), case-insensitive."""
@@ -153,6 +157,8 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         recording=config_meeting.recording(data),
         reminders=config_meeting.reminders(data),
         github=config_meeting.github(data),
+        takeaways=config_takeaways.takeaways(data, base),
+        archive=config_takeaways.archive(data),
     )
 
 

@@ -31,6 +31,7 @@ KINDS = (
 
 
 PURPOSE = "to summarise the outcome of the discussion afterwards"
+DIGEST_TO = ("attendees", "invitees")
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,48 @@ SECTIONS: tuple[Section, ...] = (
             Key("keep", "texts", "logins never removed", []),
             Key("nudge_before", "span", "who has not accepted hears this long before", "2d"),
             Key("agenda_before", "span", "when the seated get the agenda", "1d"),
+        ),
+    ),
+    Section(
+        "takeaways",
+        "the digest of takeaways after each meeting",
+        (
+            Key(
+                "digest_after",
+                "span",
+                "the organizer gets the draft this long after the end",
+                "24h",
+            ),
+            Key("digest_hold", "span", "with auto_send, the draft goes out this long after", "48h"),
+            Key(
+                "auto_send",
+                "boolean",
+                "send without the organizer's APPROVE after digest_hold",
+                False,
+            ),
+            Key("digest_to", "choice", "who gets the digest", "attendees", choices=DIGEST_TO),
+            Key(
+                "discussed_label",
+                "text",
+                "a topic labelled so (or closed) was discussed",
+                "discussed",
+            ),
+            Key(
+                "notes_dir", "text", "the organizer's notes: <notes_dir>/<event-id>.md", "takeaways"
+            ),
+        ),
+    ),
+    Section(
+        "archive",
+        "the takeaways of every meeting, kept and published",
+        (
+            Key(
+                "publish_path",
+                "text",
+                'TAKEAWAYS.md in the GitHub repository ("": not published)',
+                "",
+            ),
+            Key("branch", "text", "the branch it is committed to", "main"),
         ),
     ),
     Section(

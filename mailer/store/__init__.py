@@ -26,6 +26,7 @@ from mailer.store.outbox import OutboxTables
 from mailer.store.roster import RosterTables
 from mailer.store.schema import migrations
 from mailer.store.tables import stamp, unstamp
+from mailer.store.takeaways import TakeawayTables
 
 __all__ = ["Store", "stamp", "unstamp"]
 
@@ -46,7 +47,7 @@ def database_errors(path: Path) -> Iterator[None]:
         raise DatabaseError(f"[database] path {path} {what}") from exc
 
 
-class Store(MailTables, RosterTables, OutboxTables, GitHubTables):
+class Store(MailTables, RosterTables, OutboxTables, GitHubTables, TakeawayTables):
     """The product's database, opened (and migrated) at `path`."""
 
     def __init__(self, path: Path | str, create: bool = True, busy_ms: int = 5000) -> None:

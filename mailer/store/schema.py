@@ -145,3 +145,38 @@ def m009_sending(db: Database) -> None:
 def m010_doubtful_yes(db: Database) -> None:
     # A doubtful yes ("sounds good") takes no seat; we ask, and its arrival counts once confirmed.
     db.execute("ALTER TABLE attendance ADD COLUMN doubtful_since TEXT")
+
+
+@migrations()
+def m011_takeaways(db: Database) -> None:
+    # Each meeting's takeaways, kept for good: one row per line a person wrote, wherever they
+    # wrote it (UNIQUE: gathered twice, stored once), with a full-text index for the archive.
+    db.execute(
+        """CREATE TABLE takeaways (
+            id INTEGER PRIMARY KEY, event TEXT NOT NULL, text TEXT NOT NULL,
+            author TEXT NOT NULL, person TEXT NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL,
+            topic TEXT NOT NULL DEFAULT '', topic_number INTEGER, topic_url TEXT NOT NULL DEFAULT '',
+            said_at TEXT, gathered_at TEXT NOT NULL, digest_sent INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (source, ref, text))"""
+    )
+    db.execute(
+        """CREATE VIRTUAL TABLE takeaways_search USING fts5(
+            text, topic, author, content='takeaways', content_rowid='id')"""
+    )
+    db.execute(
+        """CREATE TRIGGER takeaways_indexed AFTER INSERT ON takeaways BEGIN
+            INSERT INTO takeaways_search (rowid, text, topic, author)
+            VALUES (new.id, new.text, new.topic, new.author); END"""
+    )
+    # The topics a meeting discussed, as gathered from the board, and each digest's progress.
+    db.execute(
+        """CREATE TABLE meeting_topics (
+            event TEXT NOT NULL, number INTEGER NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL,
+            votes INTEGER NOT NULL, sponsors TEXT NOT NULL, author TEXT NOT NULL,
+            PRIMARY KEY (event, number))"""
+    )
+    db.execute(
+        """CREATE TABLE digests (
+            event TEXT PRIMARY KEY, state TEXT NOT NULL,  -- drafted | approved | sent
+            drafted_at TEXT, approved_at TEXT, approved_by TEXT, sent_at TEXT)"""
+    )

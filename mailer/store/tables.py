@@ -1,7 +1,7 @@
 """What the store's table modules share: the stored time format and the `Store` they mix into.
 
 `stamp`/`unstamp` are the one way times go in and out of the database (UTC text, fixed width, so
-text order is time order). `Tables` is the base of the table mixins in `store_*.py`: it names, for
+text order is time order). `Tables` is the base of the table mixins in this package: it names, for
 type checkers only, the parts of `mailer.store.Store` they use.
 """
 

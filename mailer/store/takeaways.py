@@ -1,0 +1,126 @@
+"""The store's takeaway tables: every meeting's takeaways (searchable), its topics, its digest.
+
+A takeaway is stored once however often it is gathered (UNIQUE source, ref, text), so gathering
+can run at every tick. The full-text index (SQLite FTS5, kept by a trigger) serves
+`mailer archive search`, ranked by bm25.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from mailer.model import Takeaway
+from mailer.store.tables import Tables, stamp, unstamp
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class TakeawayTables(Tables):
+    """`Store` methods for `takeaways`, `meeting_topics` and `digests`."""
+
+    def add_takeaway(self, takeaway: Takeaway, now: datetime) -> bool:
+        """Keep one takeaway; False when it was gathered before (nothing changes)."""
+        t = takeaway
+        return bool(
+            self.db.execute(
+                """INSERT OR IGNORE INTO takeaways (event, text, author, person, source, ref, topic,
+                   topic_number, topic_url, said_at, gathered_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    t.event,
+                    t.text,
+                    t.author,
+                    t.person,
+                    t.source,
+                    t.ref,
+                    t.topic,
+                    t.topic_number,
+                    t.topic_url,
+                    stamp(t.said_at) if t.said_at else None,
+                    stamp(now),
+                ],
+            ).rowcount
+        )
+
+    def takeaways(self, event: str | None = None) -> list[Takeaway]:
+        """The takeaways of one meeting (or all), in the order they were said."""
+        where, params = ("WHERE event = ?", [event]) if event else ("", [])
+        rows = self._rows(
+            f"SELECT * FROM takeaways {where} ORDER BY event, COALESCE(said_at, gathered_at), id",
+            params,
+        )
+        return [_takeaway(row) for row in rows]
+
+    def search_takeaways(self, words: str, limit: int = 20) -> list[Takeaway]:
+        """The takeaways matching every word (prefixes too), best first (bm25)."""
+        terms = _WORD.findall(words)
+        if not terms:
+            return []
+        query = " ".join(f'"{term}"*' for term in terms)  # quoted: no FTS5 syntax from users
+        rows = self._rows(
+            """SELECT takeaways.* FROM takeaways_search JOIN takeaways
+               ON takeaways.id = takeaways_search.rowid
+               WHERE takeaways_search MATCH ? ORDER BY bm25(takeaways_search) LIMIT ?""",
+            [query, limit],
+        )
+        return [_takeaway(row) for row in rows]
+
+    def mark_digested(self, event: str) -> None:
+        """Every takeaway of the event gathered so far went out in its digest."""
+        self.db.execute("UPDATE takeaways SET digest_sent = 1 WHERE event = ?", [event])
+
+    def save_meeting_topics(self, event: str, topics: Iterable[dict[str, Any]]) -> None:
+        """The discussed topics as last read from the board (number, title, url, votes, ...)."""
+        for topic in topics:
+            self.db.execute(
+                """INSERT OR REPLACE INTO meeting_topics
+                   (event, number, title, url, votes, sponsors, author) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    event,
+                    topic["number"],
+                    topic["title"],
+                    topic["url"],
+                    topic["votes"],
+                    topic["sponsors"],
+                    topic["author"],
+                ],
+            )
+
+    def meeting_topics(self, event: str) -> list[dict[str, Any]]:
+        """The discussed topics of a meeting, most votes first."""
+        return self._rows(
+            "SELECT * FROM meeting_topics WHERE event = ? ORDER BY votes DESC, number", [event]
+        )
+
+    def digest(self, event: str) -> dict[str, Any] | None:
+        """The digest's progress: state drafted | approved | sent, with the times; None before."""
+        rows = self._rows("SELECT * FROM digests WHERE event = ?", [event])
+        return rows[0] if rows else None
+
+    def set_digest(self, event: str, state: str, now: datetime, by: str | None = None) -> None:
+        column = {"drafted": "drafted_at", "approved": "approved_at", "sent": "sent_at"}[state]
+        self.db.execute(
+            "INSERT INTO digests (event, state) VALUES (?, ?) ON CONFLICT (event) DO UPDATE SET state = ?",
+            [event, state, state],
+        )
+        self.db.execute(f"UPDATE digests SET {column} = ? WHERE event = ?", [stamp(now), event])
+        if by is not None:
+            self.db.execute("UPDATE digests SET approved_by = ? WHERE event = ?", [by, event])
+
+
+def _takeaway(row: dict[str, Any]) -> Takeaway:
+    return Takeaway(
+        event=row["event"],
+        text=row["text"],
+        author=row["author"],
+        person=row["person"],
+        source=row["source"],
+        ref=row["ref"],
+        topic=row["topic"],
+        topic_number=row["topic_number"],
+        topic_url=row["topic_url"],
+        said_at=unstamp(row["said_at"]),
+    )
