@@ -53,3 +53,15 @@ def test_digest_progress_is_recorded(tmp_path: Path) -> None:
     digest = store.digest("2026-12")
     assert digest is not None and digest["state"] == "approved"
     assert digest["drafted_at"] and digest["approved_by"] == "organizer@example.org"
+
+
+def test_meetings_are_kept_newest_first(tmp_path: Path) -> None:
+    """Each meeting held is kept with its title, theme and start, newest first."""
+    store = Store(tmp_path / "m.db")
+    store.save_meeting("2026-10", "Roundtable", "Hiring", datetime(2026, 10, 1, tzinfo=UTC), "UTC")
+    store.save_meeting("2026-12", "Roundtable", "Velocity", NOW, "Europe/Prague")
+    assert [(m["event"], m["theme"]) for m in store.meetings()] == [
+        ("2026-12", "Velocity"),
+        ("2026-10", "Hiring"),
+    ]
+    assert store.meetings()[0]["starts"] == NOW

@@ -168,7 +168,13 @@ def m011_takeaways(db: Database) -> None:
             INSERT INTO takeaways_search (rowid, text, topic, author)
             VALUES (new.id, new.text, new.topic, new.author); END"""
     )
-    # The topics a meeting discussed, as gathered from the board, and each digest's progress.
+    # The meetings as they were held (the config may drop an old event), the topics they
+    # discussed as gathered from the board, and each digest's progress.
+    db.execute(
+        """CREATE TABLE meetings (
+            event TEXT PRIMARY KEY, title TEXT NOT NULL, theme TEXT NOT NULL,
+            starts TEXT NOT NULL, timezone TEXT NOT NULL)"""
+    )
     db.execute(
         """CREATE TABLE meeting_topics (
             event TEXT NOT NULL, number INTEGER NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL,

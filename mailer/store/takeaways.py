@@ -1,4 +1,4 @@
-"""The store's takeaway tables: every meeting's takeaways (searchable), its topics, its digest.
+"""The store's takeaway tables: meetings held, their takeaways (searchable), topics and digest.
 
 A takeaway is stored once however often it is gathered (UNIQUE source, ref, text), so gathering
 can run at every tick. The full-text index (SQLite FTS5, kept by a trigger) serves
@@ -67,6 +67,18 @@ class TakeawayTables(Tables):
             [query, limit],
         )
         return [_takeaway(row) for row in rows]
+
+    def save_meeting(self, event: str, title: str, theme: str, starts: datetime, zone: str) -> None:
+        """The meeting as it was held, kept for the archive after the config moves on."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO meetings (event, title, theme, starts, timezone) VALUES (?, ?, ?, ?, ?)",
+            [event, title, theme, stamp(starts), zone],
+        )
+
+    def meetings(self) -> list[dict[str, Any]]:
+        """Every meeting held (event, title, theme, starts as a datetime, timezone), newest first."""
+        rows = self._rows("SELECT * FROM meetings ORDER BY starts DESC")
+        return [{**row, "starts": unstamp(row["starts"])} for row in rows]
 
     def mark_digested(self, event: str) -> None:
         """Every takeaway of the event gathered so far went out in its digest."""
