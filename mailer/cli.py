@@ -288,6 +288,79 @@ def _check_database(cfg: config_module.Config) -> str:
 
 
 @main.command(context_settings=CONTEXT)
+@click.option("--event", "event_id", metavar="ID", required=True, help="The meeting.")
+@click.option("--preview", is_flag=True, help="Show the digest as it stands; change nothing.")
+@click.option(
+    "--html",
+    "html_path",
+    metavar="FILE",
+    help="With --preview: where to write the HTML (default digest-ID.html).",
+)
+@click.option("--send", is_flag=True, help="Approve the digest and send it now.")
+@click.option(
+    "--now", "now_text", metavar="ISO-8601", help="Act as if it were this time (default: now)."
+)
+@click.pass_context
+def digest(
+    ctx: click.Context,
+    event_id: str,
+    preview: bool,
+    html_path: str | None,
+    send: bool,
+    now_text: str | None,
+) -> None:
+    """A meeting's takeaway digest: preview it, or approve and send it.
+
+    Example: mailer digest --event 2026-12-velocity --preview
+    """
+    from pathlib import Path
+
+    from mailer.reports.digest import preview as render_preview
+    from mailer.runtime import run_tick
+    from mailer.steps.takeaways import approve
+    from mailer.store import Store, database_errors
+
+    cfg = _load(ctx)
+    now = _parse_now(now_text)
+    event = cfg.event(event_id)
+    if event is None:
+        fail(
+            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
+        )
+    if preview == send:
+        fail("say what to do. Fix: add --preview (show it) or --send (approve and send it)")
+    assert event is not None
+    if send and now < event.ends:
+        fail(f"{event.id} has not ended yet; the digest goes out after the meeting")
+    with user_errors(), database_errors(cfg.database):
+        store = Store(cfg.database, create=False)
+        try:
+            if preview:
+                shown = render_preview(cfg, store, event, now)
+                out = Path(html_path or f"digest-{event.id}.html")
+                out.write_text(shown.html, encoding="utf-8")
+                click.echo(f"Subject: {shown.subject}\n\n{shown.text}")
+                click.echo(
+                    f"[{shown.state}; to {len(shown.recipients)} people; HTML written to {out}]",
+                    err=True,
+                )
+                return
+            current = store.digest(event.id)
+            if current is not None and current["state"] == "sent":
+                fail(
+                    f"the digest of {event.id} was sent on {current['sent_at']:%B %d}; nothing to do"
+                )
+            with store.atomic():
+                if current is None:
+                    store.set_digest(event.id, "drafted", now)
+                approve(store, event.id, cfg.organizer_email, now)
+        finally:
+            store.close()
+        summary = run_tick(cfg, now)
+    click.echo("\n".join(summary.lines()))
+
+
+@main.command(context_settings=CONTEXT)
 @click.option(
     "--out",
     "out_dir",

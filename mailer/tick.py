@@ -29,7 +29,7 @@ from mailer.decisions.pacing import backoff
 from mailer.decisions.seats import Place, places
 from mailer.errors import MailerError, ServerError
 from mailer.model import ORGANIZER, Attendance, Cursor, InboundMail, OutboxKey, Outgoing, SendResult
-from mailer.steps import github_board, sent_copies
+from mailer.steps import github_board, sent_copies, takeaways
 from mailer.steps.messages import Handler
 from mailer.store import Store
 
@@ -112,6 +112,7 @@ def tick(
                 summary.problems += github_board.sync(
                     config, store, handler.roster, handler.queue, github, now
                 )
+            summary.problems += takeaways.run(config, store, handler.queue, None, now)
             summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)
             _send(config, store, send, now, summary)
             _mark(box, store)

@@ -50,6 +50,22 @@ CONTEXTS = {
     },
     "organizer/recording_status": {"objectors": ["b@example.com"]},
     "organizer/objection": {"who": "b@example.com", "objected": True, "seated": True},
+    "digest": {
+        "digest": {
+            "topics": [
+                {
+                    "title": "Deploying on Fridays",
+                    "url": "https://x/1",
+                    "votes": 5,
+                    "sponsors": "ada-l",
+                    "takeaways": [{"text": "Flags make it boring <script>", "by": "Ada"}],
+                }
+            ],
+            "general": [{"text": "Hire for curiosity", "by": "Grace"}],
+            "count": 2,
+            "next": None,
+        }
+    },
 }
 TEMPLATES = ROOT / "templates"
 KINDS = sorted(

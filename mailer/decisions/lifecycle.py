@@ -148,6 +148,10 @@ def _close_the_line(
     return emails, tuple(replace(roster[person], answer="closed") for person in waiting)
 
 
+# Emails that belong to the time after the meeting: the start does not make them stale.
+AFTER_THE_MEETING = frozenset({"digest", "digest_draft"})
+
+
 def still_due(
     event: Event | None, kind: str, person: str, seats: Mapping[str, Place], now: datetime
 ) -> str:
@@ -159,6 +163,8 @@ def still_due(
     """
     if event is None:
         return "the event left config.toml"
+    if kind in AFTER_THE_MEETING:
+        return ""  # written for after the start: the digest and its draft
     if now >= event.starts:
         return "the event started first"
     if event.cancelled and kind != "event_cancelled":

@@ -20,11 +20,13 @@ from mailer.decisions.decide import Answer, decide, mark_bounced
 from mailer.decisions.pacing import within_daily_cap
 from mailer.decisions.route import Ignored, Routed, route
 from mailer.decisions.seats import places
+from mailer.decisions.takeaways import is_approval, lines_of
 from mailer.decisions.topics import Proposal, may_propose, proposal
-from mailer.model import Attendance, Intent, Kind, Outgoing, Reply
+from mailer.model import ORGANIZER, Attendance, Intent, Kind, Outgoing, Reply, Takeaway
 from mailer.reading.authentication import held
 from mailer.reading.classify import classify
 from mailer.reading.github_names import github_login
+from mailer.steps import takeaways
 from mailer.store import Store, unstamp
 
 log = logging.getLogger("mailer.decide")
@@ -167,6 +169,10 @@ class Handler:
                 )
                 return reason, {}
         threads = self.store.threads(list(reply.references))
+        if reply.kind is Kind.WRITTEN and reply.sender == self.config.organizer_email:
+            answered = self._organizer_on_digest(reply, threads, received)
+            if answered is not None:
+                return answered, {}
         where = route(reply, self.config, threads, open_events, self._invited)
         if isinstance(where, Ignored):
             return where.reason, {}
@@ -176,6 +182,12 @@ class Handler:
         person = where.invitee.email
         event = self.config.event(where.event)
         assert event is not None
+        if reply.kind is Kind.WRITTEN and received >= event.starts and lines_of(reply.text):
+            kept = takeaways.from_email(self.config, self.store, event, person, reply, self.now)
+            return f"{kept} new takeaway(s) from {person} for {event.id}", {
+                "event": event.id,
+                "person": person,
+            }
         intent = reply.intent or Intent.UNCLEAR
         answer = Answer(
             where.event,
@@ -220,6 +232,39 @@ class Handler:
                 row["id"], reply.sender, reply.subject, received, reason, "objection"
             )
         return decision.note, {"event": where.event, "person": person}
+
+    def _organizer_on_digest(
+        self, reply: Reply, threads: dict[str, str], received: datetime
+    ) -> str | None:
+        """The organizer's answer to a digest draft: "Takeaway:" lines kept, APPROVE recorded.
+
+        Only a reply to the draft counts, in the organizer's own words (quotes removed), and
+        only after sender authentication let it through; None for any other mail of theirs.
+        """
+        drafts = [m for m in reply.references if compose.kind_of(m) == "digest_draft"]
+        event_id = next((threads[m] for m in reversed(drafts) if m in threads), None)
+        event = self.config.event(event_id) if event_id else None
+        if event is None:
+            return None
+        kept = sum(
+            self.store.add_takeaway(
+                Takeaway(
+                    event.id,
+                    text,
+                    self.config.organizer_name,
+                    ORGANIZER,
+                    "email",
+                    reply.message_id or reply.subject,
+                ),
+                self.now,
+            )
+            for text in lines_of(reply.text)
+        )
+        if is_approval(reply.text) and takeaways.approve(
+            self.store, event.id, reply.sender, received
+        ):
+            return f"the organizer approved the digest of {event.id} ({kept} new takeaway(s))"
+        return f"the organizer answered the digest draft of {event.id}: {kept} new takeaway(s)"
 
     def _invited(self, event_id: str, person: str) -> bool:
         """Whether this person was sent the event's invitation (its calendar UID is theirs)."""

@@ -110,7 +110,10 @@ class TakeawayTables(Tables):
     def digest(self, event: str) -> dict[str, Any] | None:
         """The digest's progress: state drafted | approved | sent, with the times; None before."""
         rows = self._rows("SELECT * FROM digests WHERE event = ?", [event])
-        return rows[0] if rows else None
+        if not rows:
+            return None
+        times = ("drafted_at", "approved_at", "sent_at")
+        return {k: unstamp(v) if k in times else v for k, v in rows[0].items()}
 
     def set_digest(self, event: str, state: str, now: datetime, by: str | None = None) -> None:
         column = {"drafted": "drafted_at", "approved": "approved_at", "sent": "sent_at"}[state]

@@ -1,0 +1,231 @@
+"""The takeaways step of a tick: gather each ended meeting's takeaways, draft and send its digest.
+
+Gathering reads the organizer's notes file and, with [github], the topics discussed during the
+meeting and their comments; everything is stored once (the store ignores a takeaway gathered
+before), so it runs at every tick until the digest is sent, and later takeaways still reach the
+archive. The digest is recorded in the outbox in the same commit as its new state, before SMTP
+sees it, like every other email. Takeaways and approvals by email come in through
+`steps/messages.py`, which calls `from_email` and `approve`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from mailer.config import Config, Event
+from mailer.decisions import takeaways as rules
+from mailer.decisions.seats import seated
+from mailer.errors import ServerError
+from mailer.model import ORGANIZER, Attendance, OutboxKey, Outgoing, Reply, Takeaway
+from mailer.store import Store
+
+log = logging.getLogger("mailer.takeaways")
+
+GATHER_FOR = timedelta(days=30)  # after the end, comments and notes are still read this long
+
+
+class MeetingBoard(Protocol):
+    """What gathering needs from the GitHub adapter."""
+
+    def discussed(
+        self, label: str | None, since: datetime, until: datetime, discussed_label: str
+    ) -> Sequence[Any]: ...
+
+    def comments(self, number: int) -> Sequence[Any]: ...
+
+
+def run(
+    config: Config,
+    store: Store,
+    queue: Callable[[Outgoing], None],
+    board: MeetingBoard | None,
+    now: datetime,
+) -> list[str]:
+    """Gather and digest every meeting that has ended; the problem lines for the tick's summary."""
+    problems: list[str] = []
+    for event in config.events:
+        if event.cancelled or now < event.ends:
+            continue
+        roster = store.roster(event.id)
+        if not roster:
+            continue  # never held here: no invitations went out
+        if now > event.ends + GATHER_FOR:
+            _digest(config, store, queue, event, roster, now)  # an approval may still come late
+            continue
+        with store.atomic():
+            store.save_meeting(event.id, event.title, event.theme, event.starts, event.timezone)
+            _gather_notes(config, store, event, now)
+        if board is not None:
+            try:
+                _gather_board(config, store, board, event, roster, now)
+            except ServerError as exc:  # a rate limit or an outage: the next tick reads again
+                problems.append(f"github (takeaways of {event.id}): {exc.detail}")
+        _digest(config, store, queue, event, roster, now)
+    return problems
+
+
+def _gather_notes(config: Config, store: Store, event: Event, now: datetime) -> None:
+    path = config.takeaways.notes_dir / f"{event.id}.md"
+    if not path.is_file():
+        return
+    for topic, text in rules.notes_of(path.read_text(encoding="utf-8", errors="replace")):
+        ref = f"{path.name}#{topic}" if topic else path.name
+        store.add_takeaway(
+            Takeaway(event.id, text, config.organizer_name, ORGANIZER, "notes", ref, topic), now
+        )
+
+
+def _gather_board(
+    config: Config,
+    store: Store,
+    board: MeetingBoard,
+    event: Event,
+    roster: dict[str, Attendance],
+    now: datetime,
+) -> None:
+    until = min(now, event.ends + config.takeaways.digest_after)
+    discussed = board.discussed(
+        event.topic_label or None, event.starts, until, config.takeaways.discussed_label
+    )
+    speakers = _speakers(config, store, seated(roster.values(), event.capacity))
+    gathered = [_topic_row(topic) for topic in discussed]
+    comments = {topic.number: board.comments(topic.number) for topic in discussed}
+    with store.atomic():
+        store.save_meeting_topics(event.id, gathered)
+        for topic in discussed:
+            for comment in comments[topic.number]:
+                credit = speakers.get(str(comment.author).lower())
+                if credit is None:
+                    continue  # only the seated and the organizer speak for the meeting
+                for text in rules.lines_of(comment.body):
+                    store.add_takeaway(
+                        Takeaway(
+                            event.id,
+                            text,
+                            credit[1],
+                            credit[0],
+                            "comment",
+                            comment.url,
+                            topic.title,
+                            topic.number,
+                            topic.url,
+                            comment.created_at,
+                        ),
+                        now,
+                    )
+
+
+def _topic_row(topic: Any) -> dict[str, Any]:
+    return {
+        "number": topic.number,
+        "title": topic.title,
+        "url": topic.url,
+        "votes": topic.votes,
+        "sponsors": ", ".join(topic.sponsors),
+        "author": topic.author,
+    }
+
+
+def _speakers(config: Config, store: Store, seats: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """GitHub login -> (person, name) for the seated at the start and the organizer."""
+    learned = store.learned_logins()
+    found: dict[str, tuple[str, str]] = {}
+    for person in seats:
+        invitee = config.invitee_for(person)
+        login = (invitee.github if invitee else "") or learned.get(person, "")
+        if invitee is not None and login:
+            found[login.lower()] = (person, invitee.name)
+    for login in config.github.keep if config.github else ():
+        found[login.lower()] = (ORGANIZER, config.organizer_name)
+    return found
+
+
+def from_email(
+    config: Config, store: Store, event: Event, person: str, reply: Reply, now: datetime
+) -> int:
+    """Keep the "Takeaway:" lines of an attendee's email after the start; how many were new."""
+    roster = store.roster(event.id)
+    if person not in seated(roster.values(), event.capacity):
+        return 0
+    invitee = config.invitee_for(person)
+    name = invitee.name if invitee else person.split("@")[0]
+    ref = reply.message_id or f"{person}/{reply.subject}"
+    return sum(
+        store.add_takeaway(Takeaway(event.id, text, name, person, "email", ref), now)
+        for text in rules.lines_of(reply.text)
+    )
+
+
+def approve(store: Store, event_id: str, by: str, now: datetime) -> bool:
+    """The organizer approved the digest; False when it was not drafted or is already sent."""
+    digest = store.digest(event_id)
+    if digest is None or digest["state"] != "drafted":
+        return False
+    store.set_digest(event_id, "approved", now, by=by)
+    return True
+
+
+def _digest(
+    config: Config,
+    store: Store,
+    queue: Callable[[Outgoing], None],
+    event: Event,
+    roster: dict[str, Attendance],
+    now: datetime,
+) -> None:
+    due = rules.digest_due(event, config.takeaways, store.digest(event.id), now)
+    if due is None:
+        return
+    context = digest_context(config, store, event, roster)
+    with store.atomic():
+        if due.step == "draft":
+            hold = now + config.takeaways.digest_hold
+            queue(
+                Outgoing(
+                    OutboxKey(event.id, ORGANIZER, "digest_draft", 0),
+                    {
+                        **context,
+                        "notes_file": str(config.takeaways.notes_dir / f"{event.id}.md"),
+                        "auto_send": f"{hold:%A, %B} {hold.day}"
+                        if config.takeaways.auto_send
+                        else "",
+                    },
+                    template="organizer/digest_draft",
+                )
+            )
+            store.set_digest(event.id, "drafted", now)
+            log.info("digest of %s drafted for the organizer", event.id)
+            return
+        for person in context["to"]:
+            queue(Outgoing(OutboxKey(event.id, person, "digest", 0), context))
+        store.set_digest(event.id, "sent", now)
+        store.mark_digested(event.id)
+        log.info("digest of %s sent to %d people", event.id, len(context["to"]))
+
+
+def digest_context(
+    config: Config, store: Store, event: Event, roster: dict[str, Attendance] | None = None
+) -> dict[str, Any]:
+    """What the digest templates need: the content, its recipients and how they were chosen."""
+    rows = roster if roster is not None else store.roster(event.id)
+    to = rules.recipients(
+        config.takeaways.digest_to,
+        seated(rows.values(), event.capacity),
+        rows.keys(),
+        [p for p, a in rows.items() if a.bounced],
+    )
+    content = rules.content(
+        event,
+        store.meeting_topics(event.id),
+        store.takeaways(event.id),
+        rules.next_event(config.events, event),
+    )
+    return {
+        "digest": content,
+        "to": to,
+        "recipients": len(to),
+        "digest_to": config.takeaways.digest_to,
+    }
