@@ -96,3 +96,11 @@ def test_topics_most_votes_first_with_their_takeaways() -> None:
     assert digest["topics"][1]["takeaways"] == [{"text": "Curiosity", "by": "Org"}]
     assert digest["general"] == [{"text": "Good session", "by": "Bo"}]
     assert digest["count"] == 3
+
+
+def test_a_notes_topic_not_on_the_board_is_a_topic_of_its_own() -> None:
+    """A "## topic" of the notes file that matches no board issue still heads its takeaways."""
+    said = [Takeaway("ev", "Measure cycle time", "Org", "organizer", "notes", "n", "Velocity")]
+    digest = content(EVENT, [], said, None)
+    assert [(t["title"], t["url"]) for t in digest["topics"]] == [("Velocity", "")]
+    assert digest["general"] == []

@@ -122,13 +122,14 @@ def content(
 ) -> dict[str, Any]:
     """The digest's context: the topics discussed (most votes first) with their takeaways, the
     takeaways about the meeting as a whole, and the next meeting. Names only, no addresses."""
-    by_topic: dict[int | None, list[dict[str, str]]] = {}
+    by_topic: dict[int | str | None, list[dict[str, str]]] = {}
     titled: dict[str, int] = {str(t["title"]).lower(): int(t["number"]) for t in topics}
     for takeaway in takeaways:
-        number = takeaway.topic_number
-        if number is None and takeaway.topic:
-            number = titled.get(takeaway.topic.lower())
-        by_topic.setdefault(number, []).append({"text": takeaway.text, "by": takeaway.author})
+        # A notes section names its topic by title; one not on the board is a topic of its own.
+        key: int | str | None = takeaway.topic_number
+        if key is None and takeaway.topic:
+            key = titled.get(takeaway.topic.lower(), takeaway.topic)
+        by_topic.setdefault(key, []).append({"text": takeaway.text, "by": takeaway.author})
     listed = [
         {
             "title": t["title"],
@@ -139,7 +140,12 @@ def content(
         }
         for t in sorted(topics, key=lambda t: (-int(t["votes"]), int(t["number"])))
     ]
-    general = [item for items in by_topic.values() for item in items]
+    listed += [
+        {"title": key, "url": "", "votes": None, "sponsors": "", "takeaways": items}
+        for key, items in list(by_topic.items())
+        if isinstance(key, str)
+    ]
+    general = by_topic.get(None, [])
     return {
         "topics": listed,
         "general": general,

@@ -19,6 +19,11 @@ from icalendar import Calendar, vCalAddress
 POLICY = email.policy.SMTP
 
 
+def read(messages: list[bytes]) -> list[EmailMessage]:
+    """A mailbox's raw messages as a participant's mail program shows them."""
+    return [email.message_from_bytes(raw, policy=email.policy.default) for raw in messages]
+
+
 def invitation_in(messages: list[bytes]) -> EmailMessage:
     """The newest invitation among a participant's messages (the one with a calendar part)."""
     for raw in reversed(messages):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -142,6 +142,7 @@ def run(out: Path, say: Callable[[str], None]) -> None:
         _tick(config, INVITE_AT + timedelta(minutes=OBJECT.minutes + 5), "an objection", say)
         _tick(config, STARTS - timedelta(days=7), "a week before: reminders", say)
         _tick(config, STARTS - timedelta(hours=23), "the day before", say)
+        _after_the_meeting(stack, config, out, say)
 
     store = Store(config.database)
     try:
@@ -223,6 +224,46 @@ def _act(stack: MailStack, step: Step, say: Callable[[str], None]) -> None:
             raw = participants.written_reply(invitation, sender, step.text, when)
             say(f"  {when:%b %d %H:%M} {step.who} replies: {step.text.splitlines()[0]!r}")
     stack.deliver(ORGANIZER, raw, when)
+
+
+NOTES = """# Notes from the roundtable
+
+## Deploying on Fridays
+- Feature flags turn a Friday deploy into a non-event; the rollback must be one click.
+
+## Measuring velocity
+- Cycle time beats story points: measure from first commit to production.
+"""
+TAKEAWAY = Step(
+    0, "grace@cobol.test", "text", "Takeaway: Pair every new hire with on-call from week two."
+)
+
+
+def _after_the_meeting(
+    stack: MailStack, config: config_module.Config, out: Path, say: Callable[[str], None]
+) -> None:
+    """The takeaways: the organizer's notes, an attendee's email, the draft, APPROVE, the digest."""
+    ends = STARTS + timedelta(minutes=75)
+    notes = config.takeaways.notes_dir / f"{EVENT_ID}.md"
+    notes.parent.mkdir(parents=True, exist_ok=True)
+    notes.write_text(NOTES, encoding="utf-8")
+    say(f"  the organizer writes their notes in {notes.name}")
+    _act(stack, replace(TAKEAWAY, minutes=int((ends - INVITE_AT).total_seconds() // 60) + 30), say)
+    draft_at = ends + config.takeaways.digest_after
+    _tick(config, draft_at, "a day after the meeting: the draft", say)
+    draft = next(
+        m
+        for m in reversed(participants.read(stack.messages(ORGANIZER)))
+        if str(m["Subject"]).startswith("Draft for your approval")
+    )
+    when = draft_at + timedelta(hours=2)
+    stack.deliver(
+        ORGANIZER,
+        participants.written_reply(draft, ("Roundtable organizer", ORGANIZER), "APPROVE", when),
+        when,
+    )
+    say(f"  {when:%b %d %H:%M} the organizer replies APPROVE")
+    _tick(config, when + timedelta(minutes=5), "the digest goes out", say)
 
 
 def _write_emails(store: Store, folder: Path) -> int:
