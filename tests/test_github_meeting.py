@@ -102,9 +102,22 @@ def test_topic_labelled_discussed_before_the_window_was_not(
 ) -> None:
     """A discussed label from an earlier meeting does not count again, even if touched since."""
     number = topic(hub, "Last month's topic")
-    hub.label(number, "discussed", at=START - timedelta(days=28))
+    hub.label(number, "discussed", at=START - timedelta(days=2))
     hub.comment(number, "bob", "Still relevant", at=START + timedelta(minutes=3))
     assert discussed(gh) == []
+
+
+def test_topic_closed_and_labelled_carries_both_times(hub: GitHubServer, gh: GitHubRepo) -> None:
+    """A topic closed and labelled discussed in the window is listed once, with both times."""
+    number = topic(hub, "Both")
+    hub.label(number, "discussed", at=START + timedelta(minutes=30))
+    hub.close(number, at=START + timedelta(minutes=31))
+    [found] = discussed(gh)
+    assert (found.number, found.labelled_at, found.closed_at) == (
+        number,
+        START + timedelta(minutes=30),
+        START + timedelta(minutes=31),
+    )
 
 
 def test_discussed_label_taken_off_does_not_count(hub: GitHubServer, gh: GitHubRepo) -> None:
@@ -145,7 +158,7 @@ def test_topics_untouched_since_the_start_cost_no_request(
 ) -> None:
     """One listing asks for issues updated since the start; only a labelled one costs its events."""
     for n in range(5):
-        hub.label(topic(hub, f"Old {n}"), "discussed", at=START - timedelta(days=30))
+        hub.label(topic(hub, f"Old {n}"), "discussed", at=START - timedelta(days=3))
     fresh = topic(hub, "Fresh")
     hub.label(fresh, "discussed", at=START + timedelta(minutes=15))
     assert [d.number for d in discussed(gh)] == [fresh]
