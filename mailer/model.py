@@ -227,3 +227,28 @@ class Access:
     invitation_id: int | None = None
     renewals: int = 0
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Discussed:
+    """A topic issue discussed at a meeting: closed, or given the discussed label, in its window."""
+
+    number: int
+    title: str
+    url: str
+    votes: int  # its 👍
+    sponsors: tuple[str, ...]  # its assignees
+    author: str
+    closed_at: datetime | None = None  # when closed within the window
+    labelled_at: datetime | None = None  # when it got the discussed label within the window
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One comment on a topic issue: `url` links to it on GitHub, `author` is a login."""
+
+    id: int
+    author: str
+    body: str
+    url: str
+    created_at: datetime

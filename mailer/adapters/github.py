@@ -2,7 +2,8 @@
 
 Owns talking to one repository: whether a user exists, their access (accepted / invited /
 expired / none), inviting, renewing, withdrawing and removing, listing and creating topic issues,
-and `check` for `mailer check`. It decides nothing (who is invited, when to renew): callers do.
+what a meeting discussed, an issue's comments and publishing a file (the calls themselves in
+`github_meeting`), and `check` for `mailer check`. It decides nothing (who is invited, when to renew): callers do.
 PyGithub's errors become `GitHubTransientError` (a `TransientError`; rate limits, 5xx, network,
 with `retry_after`) or `PermanentError`, server "github". No call ever sleeps: PyGithub's retries
 and request spacing are off, so a rate limit is waited out by the caller on a later tick.
@@ -14,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
@@ -27,7 +28,9 @@ from github.Issue import Issue
 from github.Requester import Requester
 
 from mailer import clock
+from mailer.adapters import github_meeting as meeting
 from mailer.errors import PermanentError, TransientError
+from mailer.model import Comment, Discussed
 
 Access = Literal["accepted", "invited", "expired", "none"]
 NEEDS_ADMIN = (
@@ -174,6 +177,31 @@ class GitHubRepo:
         """Open an issue on the board; the new topic."""
         with _mapped("create a topic"):
             return _topic(self._repo.create_issue(title=title, body=body, labels=list(labels)))
+
+    def discussed(
+        self, label: str | None, since: datetime, until: datetime, discussed_label: str
+    ) -> list[Discussed]:
+        """Topics (with `label`, if given) closed, or given `discussed_label`, between `since`
+        and `until`, most 👍 first; see `github_meeting.discussed`."""
+        with _mapped("list discussed topics"):
+            found = [
+                Discussed(**asdict(_topic(issue)), closed_at=closed_at, labelled_at=labelled_at)
+                for issue, closed_at, labelled_at in meeting.discussed(
+                    self._repo, label, since, until, discussed_label
+                )
+            ]
+        return sorted(found, key=lambda d: (-d.votes, d.number))
+
+    def comments(self, number: int) -> list[Comment]:
+        """The comments on issue `number`, oldest first."""
+        with _mapped(f"read the comments of #{number}"):
+            return meeting.comments(self._repo, number)
+
+    def publish(self, path: str, text: str, branch: str, message: str) -> bool:
+        """Commit `text` to `path` on `branch` when it differs from what is there; whether it
+        changed (a stale read is GitHub's 409, a PermanentError: read again on a later tick)."""
+        with _mapped(f"publish {path}"):
+            return meeting.publish(self._repo, path, text, branch, message)
 
     def check(self) -> str:
         """One line on the token and the repository, or PermanentError naming what is missing."""

@@ -1,9 +1,9 @@
-"""How `GitHubServer` answers HTTP: routing, authentication, errors, pagination, headers.
+"""How `GitHubServer` answers HTTP: routing, authentication, faults, headers; the access and issue routes.
 
 Owns `GitHubHandler` (one request: its injected fault, token, route and reply), the `ROUTES` table
-of the endpoints our GitHub adapter reaches through PyGithub, GitHub's error bodies (404, 403, 422
-"Validation Failed"), the `Link` pagination and the headers every answer carries (`X-RateLimit-*`,
-`X-OAuth-Scopes`, `X-GitHub-Request-Id`).
+of the endpoints our GitHub adapter reaches through PyGithub, and the headers every answer carries
+(`X-RateLimit-*`, `X-OAuth-Scopes`, `X-GitHub-Request-Id`). The reply, error bodies and `Link`
+pagination are in `github_base`; the comment, event and contents routes in `github_meeting`.
 """
 
 from __future__ import annotations
@@ -11,41 +11,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
-from .github_shapes import DOCS
-from .github_state import PERMISSIONS, PendingInvitation, RepoState, Token, now
+from .github_base import NOT_FOUND, Reply, error, invalid
+from .github_meeting import MEETING_ROUTES, MeetingRoutes
+from .github_state import PERMISSIONS, PendingInvitation, Token, now
 
-if TYPE_CHECKING:
-    from .github_server import GitHubServer
-
-
-class _Reply(Exception):
-    """Raised inside a route to answer with `status` and a JSON `body` (None: no content)."""
-
-    def __init__(self, status: int, body: Any = None, headers: Mapping[str, str] | None = None):
-        super().__init__(status)
-        self.status, self.body, self.headers = status, body, dict(headers or {})
-
-
-def _error(status: int, message: str, doc: str = "") -> _Reply:
-    return _Reply(
-        status, {"message": message, "documentation_url": f"{DOCS}{doc}", "status": str(status)}
-    )
-
-
-def _invalid(resource: str, field: str, code: str, doc: str, message: str = "") -> _Reply:
-    error = {"resource": resource, "code": code, "field": field} | (
-        {"message": message} if message else {}
-    )
-    body = {"message": "Validation Failed", "errors": [error], "documentation_url": f"{DOCS}{doc}"}
-    return _Reply(422, body | {"status": "422"})
-
-
-NOT_FOUND = "Not Found"
 ADD_DOC = "/collaborators/collaborators#add-a-repository-collaborator"
 ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     (m, re.compile(p), name)
@@ -62,11 +35,12 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
         ("POST", r"/repos/(?P<repo>[^/]+/[^/]+)/issues", "create_issue"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<number>\d+)", "issue"),
         ("GET", r"/repos/(?P<repo>[^/]+/[^/]+)/issues/(?P<number>\d+)/reactions", "reactions"),
+        *MEETING_ROUTES,
     ]
 ]
 
 
-class GitHubHandler(BaseHTTPRequestHandler):
+class GitHubHandler(MeetingRoutes):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms ACK wait
 
@@ -75,11 +49,6 @@ class GitHubHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # the test output stays quiet
         pass
-
-    @property
-    def hub(self) -> GitHubServer:
-        hub: GitHubServer = self.server.hub  # type: ignore[attr-defined]
-        return hub
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -104,9 +73,11 @@ class GitHubHandler(BaseHTTPRequestHandler):
             hub.requests.append((method, path))
             hub.rate_used += 1
             try:
-                fault = hub._fault(method, path)
+                # the query, sorted, takes part: match="?page=2" hits the second page of a listing
+                asked = f"{path}?{urlencode(sorted(query.items()))}" if query else path
+                fault = hub._fault(method, asked)
                 if fault is not None:
-                    raise _Reply(fault.status, fault.body, fault.headers)
+                    raise Reply(fault.status, fault.body, fault.headers)
                 token = self._token()
                 for verb, pattern, name in ROUTES:
                     found = pattern.fullmatch(path)
@@ -116,8 +87,8 @@ class GitHubHandler(BaseHTTPRequestHandler):
                         reply = getattr(self, f"route_{name}")(token, query, body, **args)
                         break
                 else:
-                    raise _error(404, NOT_FOUND)
-            except _Reply as answer:
+                    raise error(404, NOT_FOUND)
+            except Reply as answer:
                 reply = answer
         self._send(reply)
 
@@ -135,10 +106,10 @@ class GitHubHandler(BaseHTTPRequestHandler):
         scheme, _, value = header.partition(" ")
         token = self.hub.tokens.get(value) if scheme.lower() in ("token", "bearer") else None
         if token is None:
-            raise _error(401, "Bad credentials")
+            raise error(401, "Bad credentials")
         return token
 
-    def _send(self, reply: _Reply) -> None:
+    def _send(self, reply: Reply) -> None:
         hub = self.hub
         payload = b"" if reply.body is None else json.dumps(reply.body).encode()
         self.send_response(reply.status)
@@ -163,49 +134,23 @@ class GitHubHandler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
 
     # routes ------------------------------------------------------------------------------
-    def _repo(self, token: Token, repo: str, admin: bool = False) -> RepoState:
-        state = next((s for k, s in self.hub.repos.items() if k.lower() == repo.lower()), None)
-        if state is None or not token.sees_repo:
-            raise _error(404, NOT_FOUND, "/repos/repos#get-a-repository")
-        if admin and not self.hub.repo_json(state, token)["permissions"]["admin"]:
-            raise _error(403, "Must have admin rights to Repository.", "/collaborators")
-        return state
-
-    def _page(self, items: list[Any], query: dict[str, str], state: RepoState, rest: str) -> _Reply:
-        """One page of `items` with GitHub's `Link` header (per_page at most 100)."""
-        per_page = min(max(int(query.get("per_page", 30)), 1), 100)
-        page = max(int(query.get("page", 1)), 1)
-        last = max((len(items) + per_page - 1) // per_page, 1)
-        base = f"{self.hub.api_url}/repositories/{state.id}/{rest}"
-
-        def link(n: int, rel: str) -> str:
-            return f'<{base}?{urlencode(query | {"per_page": str(per_page), "page": str(n)})}>; rel="{rel}"'
-
-        links = []
-        if page > 1:
-            links += [link(page - 1, "prev"), link(1, "first")]
-        if page < last:
-            links += [link(page + 1, "next"), link(last, "last")]
-        headers = {"Link": ", ".join(links)} if links else {}
-        return _Reply(200, items[(page - 1) * per_page : page * per_page], headers)
-
-    def route_me(self, token: Token, query: dict[str, str], body: Any) -> _Reply:
+    def route_me(self, token: Token, query: dict[str, str], body: Any) -> Reply:
         data = self.hub.user_json(token.login, full=True)
         data |= {"private_gists": 0, "total_private_repos": 1, "owned_private_repos": 1}
         data |= {"two_factor_authentication": True, "plan": {"name": "free", "space": 976562499}}
-        return _Reply(200, data)
+        return Reply(200, data)
 
-    def route_user(self, token: Token, query: dict[str, str], body: Any, login: str) -> _Reply:
+    def route_user(self, token: Token, query: dict[str, str], body: Any, login: str) -> Reply:
         if self.hub._login(login) is None:
-            raise _error(404, NOT_FOUND, "/users/users#get-a-user")
-        return _Reply(200, self.hub.user_json(login, full=True))
+            raise error(404, NOT_FOUND, "/users/users#get-a-user")
+        return Reply(200, self.hub.user_json(login, full=True))
 
-    def route_repo(self, token: Token, query: dict[str, str], body: Any, repo: str) -> _Reply:
-        return _Reply(200, self.hub.repo_json(self._repo(token, repo), token))
+    def route_repo(self, token: Token, query: dict[str, str], body: Any, repo: str) -> Reply:
+        return Reply(200, self.hub.repo_json(self._repo(token, repo), token))
 
     def route_add(
         self, token: Token, query: dict[str, str], body: Any, repo: str, login: str
-    ) -> _Reply:
+    ) -> Reply:
         """201 and a new (or the still pending) invitation; 204 for a collaborator.
 
         An expired invitation is replaced by a new one, with a new id.
@@ -214,13 +159,13 @@ class GitHubHandler(BaseHTTPRequestHandler):
         permission = (body or {}).get("permission", "push")
         if permission not in PERMISSIONS:
             message = f"{permission} is not a valid permission"
-            raise _invalid("Repository", "permission", "custom", ADD_DOC, message)
+            raise invalid("Repository", "permission", "custom", ADD_DOC, message)
         name = hub._login(login)
         if name is None:
-            raise _error(404, NOT_FOUND, ADD_DOC)  # GitHub answers 404 for an unknown login
+            raise error(404, NOT_FOUND, ADD_DOC)  # GitHub answers 404 for an unknown login
         if name in state.collaborators:
             state.collaborators[name] = PERMISSIONS[permission]
-            return _Reply(204)
+            return Reply(204)
         invitation = state.invitation_for(name)
         if invitation is not None and invitation.expired:
             del state.invitations[invitation.id]
@@ -229,16 +174,16 @@ class GitHubHandler(BaseHTTPRequestHandler):
             invitation = PendingInvitation(next(hub._ids), name, PERMISSIONS[permission], now())
             state.invitations[invitation.id] = invitation
         invitation.permission = PERMISSIONS[permission]
-        return _Reply(201, hub.invitation_json(state, invitation))
+        return Reply(201, hub.invitation_json(state, invitation))
 
     def route_is_collab(
         self, token: Token, query: dict[str, str], body: Any, repo: str, login: str
-    ) -> _Reply:
+    ) -> Reply:
         state = self._repo(token, repo)
         name = self.hub._login(login)
         if name is not None and name in state.collaborators:
-            return _Reply(204)
-        raise _error(
+            return Reply(204)
+        raise error(
             404,
             NOT_FOUND,
             "/collaborators/collaborators#check-if-a-user-is-a-repository-collaborator",
@@ -246,14 +191,12 @@ class GitHubHandler(BaseHTTPRequestHandler):
 
     def route_remove(
         self, token: Token, query: dict[str, str], body: Any, repo: str, login: str
-    ) -> _Reply:
+    ) -> Reply:
         state = self._repo(token, repo, admin=True)
         state.collaborators.pop(self.hub._login(login) or login, None)
-        return _Reply(204)
+        return Reply(204)
 
-    def route_invitations(
-        self, token: Token, query: dict[str, str], body: Any, repo: str
-    ) -> _Reply:
+    def route_invitations(self, token: Token, query: dict[str, str], body: Any, repo: str) -> Reply:
         state = self._repo(token, repo, admin=True)
         items = [
             self.hub.invitation_json(state, i)
@@ -263,34 +206,34 @@ class GitHubHandler(BaseHTTPRequestHandler):
 
     def route_uninvite(
         self, token: Token, query: dict[str, str], body: Any, repo: str, id: str
-    ) -> _Reply:
+    ) -> Reply:
         state = self._repo(token, repo, admin=True)
         if state.invitations.pop(int(id), None) is None:
-            raise _error(
-                404, NOT_FOUND, "/collaborators/invitations#delete-a-repository-invitation"
-            )
-        return _Reply(204)
+            raise error(404, NOT_FOUND, "/collaborators/invitations#delete-a-repository-invitation")
+        return Reply(204)
 
-    def route_issues(self, token: Token, query: dict[str, str], body: Any, repo: str) -> _Reply:
+    def route_issues(self, token: Token, query: dict[str, str], body: Any, repo: str) -> Reply:
+        """Newest first, as GitHub; `since` keeps issues updated at or after it."""
         state = self._repo(token, repo)
         wanted_state = query.get("state", "open")
         labels = {name for name in query.get("labels", "").split(",") if name}
+        since = datetime.fromisoformat(query["since"]) if "since" in query else None
         issues = [
             i
-            for i in sorted(
-                state.issues.values(), key=lambda i: -i.number
-            )  # newest first, as GitHub
-            if wanted_state in ("all", i.state) and labels <= set(i.labels)
+            for i in sorted(state.issues.values(), key=lambda i: -i.number)
+            if wanted_state in ("all", i.state)
+            and labels <= set(i.labels)
+            and (since is None or i.updated_at() >= since)
         ]
         items = [self.hub.issue_json(state, i) for i in issues]
         return self._page(items, query, state, "issues")
 
     def route_create_issue(
         self, token: Token, query: dict[str, str], body: Any, repo: str
-    ) -> _Reply:
+    ) -> Reply:
         state = self._repo(token, repo)
         if not body.get("title"):
-            raise _invalid("Issue", "title", "missing_field", "/issues/issues#create-an-issue")
+            raise invalid("Issue", "title", "missing_field", "/issues/issues#create-an-issue")
         number = self.hub.add_issue(
             body["title"],
             body.get("body") or "",
@@ -300,23 +243,23 @@ class GitHubHandler(BaseHTTPRequestHandler):
             repo=state.full_name,
         )
         data = self.hub.issue_json(state, state.issues[number])
-        return _Reply(201, data, {"Location": data["url"]})
+        return Reply(201, data, {"Location": data["url"]})
 
     def route_issue(
         self, token: Token, query: dict[str, str], body: Any, repo: str, number: str
-    ) -> _Reply:
+    ) -> Reply:
         state = self._repo(token, repo)
         if int(number) not in state.issues:
-            raise _error(404, NOT_FOUND, "/issues/issues#get-an-issue")
-        return _Reply(200, self.hub.issue_json(state, state.issues[int(number)]))
+            raise error(404, NOT_FOUND, "/issues/issues#get-an-issue")
+        return Reply(200, self.hub.issue_json(state, state.issues[int(number)]))
 
     def route_reactions(
         self, token: Token, query: dict[str, str], body: Any, repo: str, number: str
-    ) -> _Reply:
+    ) -> Reply:
         state = self._repo(token, repo)
         issue = state.issues.get(int(number))
         if issue is None:
-            raise _error(404, NOT_FOUND, "/reactions/reactions#list-reactions-for-an-issue")
+            raise error(404, NOT_FOUND, "/reactions/reactions#list-reactions-for-an-issue")
         items = [
             self.hub.reaction_json(issue, reaction)
             for reaction in issue.reactions

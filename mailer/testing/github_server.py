@@ -1,15 +1,17 @@
 """`GitHubServer`: a GitHub-shaped REST server on 127.0.0.1 for the tests and the sandbox.
 
-It holds one or more repositories (collaborators, pending invitations, issues and their
-reactions), the users that exist and the tokens it accepts, and answers the endpoints our GitHub
+It holds one or more repositories (collaborators, pending invitations, issues with their
+reactions, comments and events, files), the users that exist and the tokens it accepts, and answers the endpoints our GitHub
 adapter reaches through PyGithub with GitHub's status codes, headers (`X-RateLimit-*`, `Link`,
 `X-OAuth-Scopes`, `X-GitHub-Request-Id`) and JSON shapes (github/rest-api-description).
 Test controls play the other people and GitHub itself: `accept`, `expire`, `react`, `fail_next`,
-`rate_limit`; `requests` records every (method, path) seen.
+`rate_limit`, and for a meeting `comment`, `close`, `label`, `put_file` (from `github_meeting`);
+`requests` records every (method, path) seen.
 
 This module owns the server: its lifecycle, setting up its state, the test controls, the queued
 faults and the rate-limit counters. Beside it: `github_state` (the dataclasses), `github_shapes`
-(the JSON) and `github_routes` (the HTTP handler); their public names are re-exported here.
+(the JSON), `github_base` and `github_routes` (the HTTP handler) and `github_meeting` (comments,
+events, files); their public names are re-exported here.
 
     with GitHubServer("roundtable/topics", users=["alice"]) as hub:
         repo = GitHubRepo(hub.api_url, hub.repo, hub.token)
@@ -25,7 +27,9 @@ from datetime import datetime
 from http.server import ThreadingHTTPServer
 from typing import Self
 
-from .github_routes import ADD_DOC, NOT_FOUND, ROUTES, GitHubHandler
+from .github_base import NOT_FOUND
+from .github_meeting import MeetingControls
+from .github_routes import ADD_DOC, ROUTES, GitHubHandler
 from .github_shapes import DOCS, WEB, GitHubShapes
 from .github_state import (
     PERMISSIONS,
@@ -64,7 +68,7 @@ SECONDARY = (
 )
 
 
-class GitHubServer(GitHubShapes):
+class GitHubServer(GitHubShapes, MeetingControls):
     """GitHub's REST API for a few repositories, in memory, on 127.0.0.1; use `with`."""
 
     def __init__(
@@ -210,8 +214,10 @@ class GitHubServer(GitHubShapes):
         state: str = "open",
         pull_request: bool = False,
         repo: str | None = None,
+        at: datetime | None = None,
     ) -> int:
-        """An issue (or, with `pull_request`, a pull request) on the board; its number."""
+        """An issue (or, with `pull_request`, a pull request) on the board, opened at `at`; its
+        number."""
         with self._lock:
             issues = self.state(repo).issues
             number = max(issues, default=0) + 1
@@ -225,6 +231,8 @@ class GitHubServer(GitHubShapes):
                 state,
                 pull_request,
             )
+            if at is not None:
+                issues[number].created_at = at
             return number
 
     def react(self, number: int, login: str, content: str = "+1", repo: str | None = None) -> None:
@@ -246,7 +254,7 @@ class GitHubServer(GitHubShapes):
         message: str = "",
         match: str = "",
     ) -> None:
-        """Answer `status` to the next `times` requests whose "METHOD /path" contains `match`."""
+        """Answer `status` to the next `times` requests whose "METHOD /path?query" contains `match`."""
         text = message or {502: "Server Error"}.get(status, f"HTTP {status}")
         body = {"message": text, "documentation_url": DOCS}
         with self._lock:

@@ -1,15 +1,28 @@
 """The JSON `GitHubServer` answers with, following github/rest-api-description.
 
 Owns `GitHubShapes`, the mixin that turns the state in `github_state` into GitHub's users,
-repositories, invitations, issues, labels and reactions, with the URLs GitHub puts in them.
+repositories, invitations, issues, labels, reactions, comments, issue events, files and commits,
+with the URLs GitHub puts in them.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import textwrap
 from datetime import UTC, datetime
 from typing import Any
 
-from .github_state import REACTIONS, IssueState, PendingInvitation, RepoState, Token
+from .github_state import (
+    REACTIONS,
+    CommentState,
+    EventState,
+    FileState,
+    IssueState,
+    PendingInvitation,
+    RepoState,
+    Token,
+)
 
 WEB = "https://github.com"
 DOCS = "https://docs.github.com/rest"
@@ -117,6 +130,9 @@ class GitHubShapes:
         url = f"{self.api_url}/repos/{state.full_name}/issues/{issue.number}"
         kind = "pull" if issue.pull_request else "issues"
         rollup = {c: sum(1 for _, _, r in issue.reactions if r == c) for c in REACTIONS}
+        closed = issue.closed()
+        if closed is None and issue.state == "closed":  # seeded closed: no event to date it
+            closed = EventState(0, "closed", issue.user, issue.created_at)
         data: dict[str, Any] = {
             "id": 500000 + issue.number,
             "node_id": f"I_{state.id}_{issue.number}",
@@ -128,7 +144,7 @@ class GitHubShapes:
             "html_url": f"{WEB}/{state.full_name}/{kind}/{issue.number}",
             "number": issue.number,
             "state": issue.state,
-            "state_reason": None,
+            "state_reason": "completed" if issue.state == "closed" else None,
             "title": issue.title,
             "body": issue.body,
             "user": self.user_json(issue.user),
@@ -138,11 +154,11 @@ class GitHubShapes:
             "milestone": None,
             "locked": False,
             "active_lock_reason": None,
-            "comments": 0,
-            "closed_at": None,
+            "comments": len(issue.comments),
+            "closed_at": iso(closed.created_at) if closed else None,
             "created_at": iso(issue.created_at),
-            "updated_at": iso(issue.created_at),
-            "closed_by": None,
+            "updated_at": iso(issue.updated_at()),
+            "closed_by": self.user_json(closed.actor) if closed else None,
             "author_association": "COLLABORATOR",
             "reactions": {"url": f"{url}/reactions", "total_count": len(issue.reactions)} | rollup,
             "timeline_url": f"{url}/timeline",
@@ -172,4 +188,95 @@ class GitHubShapes:
             "user": self.user_json(login),
             "content": content,
             "created_at": iso(issue.created_at),
+        }
+
+    def comment_json(
+        self, state: RepoState, issue: IssueState, comment: CommentState
+    ) -> dict[str, Any]:
+        api = f"{self.api_url}/repos/{state.full_name}/issues"
+        owner = comment.login.lower() == state.full_name.split("/")[0].lower()
+        return {
+            "url": f"{api}/comments/{comment.id}",
+            "html_url": f"{WEB}/{state.full_name}/issues/{issue.number}#issuecomment-{comment.id}",
+            "issue_url": f"{api}/{issue.number}",
+            "id": comment.id,
+            "node_id": f"IC_{comment.id}",
+            "user": self.user_json(comment.login),
+            "created_at": iso(comment.created_at),
+            "updated_at": iso(comment.created_at),
+            "author_association": "OWNER" if owner else "COLLABORATOR",
+            "body": comment.body,
+            "reactions": {"url": f"{api}/comments/{comment.id}/reactions", "total_count": 0}
+            | dict.fromkeys(REACTIONS, 0),
+            "performed_via_github_app": None,
+        }
+
+    def event_json(self, state: RepoState, event: EventState) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": event.id,
+            "node_id": f"{event.event[:2].upper()}E_{event.id}",
+            "url": f"{self.api_url}/repos/{state.full_name}/issues/events/{event.id}",
+            "actor": self.user_json(event.actor),
+            "event": event.event,
+            "commit_id": None,
+            "commit_url": None,
+            "created_at": iso(event.created_at),
+            "performed_via_github_app": None,
+        }
+        if event.label is not None:
+            data["label"] = {"name": event.label, "color": "ededed"}
+        if event.event == "closed":
+            data["state_reason"] = None
+        return data
+
+    def file_json(
+        self, state: RepoState, branch: str, path: str, file: FileState | None, content: bool = True
+    ) -> dict[str, Any]:
+        """A file (or, with `file` None, a folder) as the contents API shows it."""
+        api = f"{self.api_url}/repos/{state.full_name}"
+        kind, tree = ("file", "blob") if file is not None else ("dir", "tree")
+        sha = file.sha if file is not None else hashlib.sha1(path.encode()).hexdigest()
+        links = {
+            "self": f"{api}/contents/{path}?ref={branch}",
+            "git": f"{api}/git/{tree}s/{sha}",
+            "html": f"{WEB}/{state.full_name}/{tree}/{branch}/{path}",
+        }
+        data: dict[str, Any] = {
+            "name": path.rsplit("/", 1)[-1],
+            "path": path,
+            "sha": sha,
+            "size": len(file.content) if file is not None else 0,
+            "url": links["self"],
+            "html_url": links["html"],
+            "git_url": links["git"],
+            "download_url": None,
+            "type": kind,
+            "_links": links,
+        }
+        if file is not None:
+            raw = f"https://raw.githubusercontent.com/{state.full_name}/{branch}/{path}"
+            data["download_url"] = raw
+            if content:  # GitHub wraps the base64 at 60 columns
+                encoded = base64.b64encode(file.content).decode()
+                data |= {"content": "\n".join(textwrap.wrap(encoded, 60)) + "\n"}
+                data |= {"encoding": "base64"}
+        return data
+
+    def commit_json(self, state: RepoState, sha: str, message: str, login: str) -> dict[str, Any]:
+        person = {"name": login, "email": f"{login}@users.noreply.github.com"}
+        person |= {"date": iso(datetime.now(UTC))}
+        return {
+            "sha": sha,
+            "node_id": f"C_{sha}",
+            "url": f"{self.api_url}/repos/{state.full_name}/git/commits/{sha}",
+            "html_url": f"{WEB}/{state.full_name}/commit/{sha}",
+            "author": person,
+            "committer": person,
+            "message": message,
+            "tree": {
+                "sha": sha[::-1],
+                "url": f"{self.api_url}/repos/{state.full_name}/git/trees/{sha[::-1]}",
+            },
+            "parents": [],
+            "verification": {"verified": False, "reason": "unsigned", "signature": None},
         }

@@ -1,8 +1,9 @@
 """The in-memory state behind `GitHubServer`: what GitHub would have stored.
 
 Owns the dataclasses for the tokens the server accepts, each repository (collaborators, pending
-invitations, issues and their reactions) and the faults queued by the test controls, plus the
-vocabulary they use: `PERMISSIONS` (old and new role names) and `REACTIONS`.
+invitations, issues with their reactions, comments and events, files on branches) and the faults
+queued by the test controls, plus the vocabulary they use: `PERMISSIONS` (old and new role names)
+and `REACTIONS`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,30 @@ class PendingInvitation:
 
 
 @dataclass
+class CommentState:
+    id: int
+    login: str
+    body: str
+    created_at: datetime
+
+
+@dataclass
+class EventState:
+    id: int
+    event: str  # "closed", "reopened", "labeled", "unlabeled"
+    actor: str
+    created_at: datetime
+    label: str | None = None
+
+
+@dataclass
+class FileState:
+    content: bytes
+    sha: str  # the git blob id, as GitHub gives it
+    commit: str
+
+
+@dataclass
 class IssueState:
     number: int
     title: str
@@ -48,9 +73,22 @@ class IssueState:
     pull_request: bool = False
     reactions: list[tuple[int, str, str]] = field(default_factory=list)  # id, login, content
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    comments: list[CommentState] = field(default_factory=list)
+    events: list[EventState] = field(default_factory=list)
 
     def votes(self) -> int:
         return sum(1 for _, _, content in self.reactions if content == "+1")
+
+    def updated_at(self) -> datetime:
+        """The last change GitHub would stamp: creation, a comment or an event."""
+        stamps = [c.created_at for c in self.comments] + [e.created_at for e in self.events]
+        return max([self.created_at, *stamps])
+
+    def closed(self) -> EventState | None:
+        """The closing that stands: the last "closed" event of a closed issue."""
+        if self.state != "closed":
+            return None
+        return next((e for e in reversed(self.events) if e.event == "closed"), None)
 
 
 @dataclass
@@ -60,6 +98,8 @@ class RepoState:
     collaborators: dict[str, str] = field(default_factory=dict)  # login -> permission
     invitations: dict[int, PendingInvitation] = field(default_factory=dict)
     issues: dict[int, IssueState] = field(default_factory=dict)
+    files: dict[tuple[str, str], FileState] = field(default_factory=dict)  # (branch, path)
+    branches: set[str] = field(default_factory=lambda: {"main"})
 
     def invitation_for(self, login: str) -> PendingInvitation | None:
         return next((i for i in self.invitations.values() if i.login == login), None)
