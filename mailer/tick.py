@@ -112,7 +112,7 @@ def tick(
                 summary.problems += github_board.sync(
                     config, store, handler.roster, handler.queue, github, now
                 )
-            summary.problems += takeaways.run(config, store, handler.queue, None, now)
+            summary.problems += takeaways.run(config, store, handler.queue, github, now)
             summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)
             _send(config, store, send, now, summary)
             _mark(box, store)

@@ -284,3 +284,36 @@ def test_access_ends_after_the_meeting_when_asked(
     after = (STARTS - T0).total_seconds() / 60 + 120
     table.tick(after)
     assert "p001-gh" not in hub.state().collaborators and "p002-gh" in hub.state().collaborators
+
+
+def test_takeaways_from_discussed_topics_reach_the_digest(
+    table: Roundtable, hub: GitHubServer
+) -> None:
+    """Topics closed during the meeting head the digest, most votes first, with the seated's
+    "Takeaway:" comments; a comment by someone not seated is left out."""
+    table.tick(10)
+    ends = STARTS + timedelta(minutes=75)
+    hiring = hub.add_issue("Hiring for curiosity", user="p002-gh", assignees=["p002-gh"])
+    friday = hub.add_issue("Deploying on Fridays", user="p001-gh", assignees=["p001-gh"])
+    untouched = hub.add_issue("Monorepos", user="p003-gh")
+    for login in ("p001-gh", "p002-gh", "p003-gh"):
+        hub.react(friday, login)
+    hub.react(hiring, "p001-gh")
+    during = STARTS + timedelta(minutes=30)
+    hub.close(friday, at=during)
+    hub.label(hiring, "discussed", at=during + timedelta(minutes=20))
+    hub.comment(friday, "p001-gh", "Takeaway: Feature flags make Friday deploys boring", at=during)
+    hub.comment(hiring, "p002-gh", "## Takeaways\n- Ask about the last thing they learned", at=ends)
+    hub.comment(friday, "p005-gh", "Takeaway: not seated, not counted", at=during)
+    hub.comment(untouched, "p003-gh", "Takeaway: an undiscussed topic", at=during)
+    late = ends + timedelta(hours=24, minutes=1)
+    table.tick((late - T0).total_seconds() / 60)
+    send = ["digest", "--event", "2026-12-velocity", "--send"]
+    table.run(*send, "--now", (late + timedelta(minutes=5)).isoformat())
+    digest = next(m for m in table.inbox(1) if str(m["Subject"]).startswith("Takeaways:"))
+    text = digest.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert text.index("## Deploying on Fridays") < text.index("## Hiring for curiosity")
+    assert "3 votes · sponsored by p001-gh" in text
+    assert "- Feature flags make Friday deploys boring (Person 001)" in text
+    assert "- Ask about the last thing they learned (Person 002)" in text
+    assert "not seated" not in text and "Monorepos" not in text
