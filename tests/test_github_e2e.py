@@ -317,3 +317,26 @@ def test_takeaways_from_discussed_topics_reach_the_digest(
     assert "- Feature flags make Friday deploys boring (Person 001)" in text
     assert "- Ask about the last thing they learned (Person 002)" in text
     assert "not seated" not in text and "Monorepos" not in text
+
+
+def test_rate_limit_while_reading_takeaways_is_waited_out(
+    table: Roundtable, hub: GitHubServer
+) -> None:
+    """A rate limit on the comments stops the reading until GitHub's time; later ticks finish it."""
+    table.tick(10)
+    ends = STARTS + timedelta(minutes=75)
+    topic = hub.add_issue("Deploying on Fridays", user="p001-gh")
+    hub.close(topic, at=STARTS + timedelta(minutes=30))
+    hub.comment(topic, "p001-gh", "Takeaway: Flags make it boring", at=ends)
+    hub.rate_limit("secondary", retry_after=600, match="/comments")
+    after = (ends - T0).total_seconds() / 60
+    assert "github" in table.tick(after + 10, expect=1)
+    table.tick(after + 30)
+    store_path = table.config_path.parent / "mailer.db"
+    from mailer.store import Store
+
+    store = Store(store_path)
+    try:
+        assert [t.text for t in store.takeaways("2026-12-velocity")] == ["Flags make it boring"]
+    finally:
+        store.close()

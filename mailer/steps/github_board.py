@@ -61,7 +61,7 @@ def sync(
             )
             problems += _board(config, store, repo, events, queue, now)
         except TransientError as exc:
-            problems.append(_wait_out(store, exc, now))
+            problems.append(wait_out(store, exc, now))
         except StepRefused as exc:
             problems.append(f"github: {exc} (nothing was changed; run mailer check)")
     known = store.access()
@@ -185,7 +185,7 @@ def _act(
         log.info("github %s %s: %s", action.kind, action.login, updated.state)
 
 
-def _wait_out(store: Store, exc: TransientError, now: datetime) -> str:
+def wait_out(store: Store, exc: TransientError, now: datetime) -> str:  # also the takeaways' reads
     """Remember until when GitHub asked us to wait (or five minutes), so later ticks wait too."""
     wait = getattr(exc, "retry_in", None)
     until = now + (wait if wait is not None else timedelta(minutes=5))

@@ -18,9 +18,10 @@ from typing import Any, Protocol
 from mailer.config import Config, Event
 from mailer.decisions import takeaways as rules
 from mailer.decisions.seats import seated
-from mailer.errors import ServerError
+from mailer.errors import PermanentError, TransientError
 from mailer.model import ORGANIZER, Attendance, OutboxKey, Outgoing, Reply, Takeaway
-from mailer.store import Store
+from mailer.steps import github_board
+from mailer.store import Store, unstamp
 
 log = logging.getLogger("mailer.takeaways")
 
@@ -46,6 +47,9 @@ def run(
 ) -> list[str]:
     """Gather and digest every meeting that has ended; the problem lines for the tick's summary."""
     problems: list[str] = []
+    waiting = unstamp(store.meta(github_board.RETRY_KEY))
+    if waiting is not None and now < waiting:
+        board = None  # GitHub asked the board step to wait: its reads wait too
     for event in config.events:
         if event.cancelled or now < event.ends:
             continue
@@ -61,7 +65,10 @@ def run(
         if board is not None:
             try:
                 _gather_board(config, store, board, event, roster, now)
-            except ServerError as exc:  # a rate limit or an outage: the next tick reads again
+            except TransientError as exc:  # a rate limit or an outage: wait as the board does
+                problems.append(github_board.wait_out(store, exc, now))
+                board = None
+            except PermanentError as exc:
                 problems.append(f"github (takeaways of {event.id}): {exc.detail}")
         _digest(config, store, queue, event, roster, now)
     return problems
