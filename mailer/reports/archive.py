@@ -41,7 +41,7 @@ def build(store: Store, out: Path, templates: Path | None = None) -> list[Path]:
 
 def search(store: Store, words: str, limit: int = 20) -> list[dict[str, Any]]:
     """The takeaways matching every word, best first, each with its meeting's date and theme."""
-    held = {m.event: m for m in meetings(store)}
+    held = {row["event"]: arrange(row, [], []) for row in store.meetings()}  # dates and themes
     found = []
     for t in store.search_takeaways(words, limit):
         meeting = held.get(t.event)
