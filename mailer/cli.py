@@ -287,6 +287,75 @@ def _check_database(cfg: config_module.Config) -> str:
     return f"{cfg.database} ({'opened' if existed else 'created'})"
 
 
+@main.group(context_settings=CONTEXT)
+def archive() -> None:
+    """Every meeting's takeaways: search them, or build a static site and TAKEAWAYS.md.
+
+    Example: mailer archive search deploy
+    """
+
+
+@contextmanager
+def _archive_store(ctx: click.Context) -> Iterator[Any]:
+    from mailer.store import Store, database_errors
+
+    cfg = _load(ctx)
+    with user_errors(), database_errors(cfg.database):
+        store = Store(cfg.database, create=False)  # only reads: a typo'd path is named
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@archive.command("search", context_settings=CONTEXT)
+@click.argument("words", nargs=-1, required=True, metavar="WORD...")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per takeaway, one a line.")
+@click.option("--limit", default=20, show_default=True, help="At most this many takeaways.")
+@click.pass_context
+def archive_search(ctx: click.Context, words: tuple[str, ...], as_json: bool, limit: int) -> None:
+    """The takeaways of every meeting matching all the words (a word's start is enough), best first.
+
+    Example: mailer archive search feature flag
+    """
+    from mailer.reports import archive as archiving
+
+    with _archive_store(ctx) as store:
+        hits = archiving.search(store, " ".join(words), limit)
+    if not hits:  # with --json on stderr, so stdout stays one object per line
+        click.echo(f"No takeaway matches {' '.join(words)!r}.", err=as_json)
+    for hit in hits:
+        click.echo(json.dumps(hit) if as_json else archiving.as_text(hit) + "\n")
+
+
+@archive.command("build", context_settings=CONTEXT)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The folder for the site (index.html, a page per meeting and theme, search, feed.xml) and TAKEAWAYS.md.",
+)
+@click.pass_context
+def archive_build(ctx: click.Context, out_dir: str) -> None:
+    """Write the archive as a static site that works offline (file:// too) and one TAKEAWAYS.md.
+
+    Example: mailer archive build --out site/
+    """
+    from mailer.reports import archive as archiving
+
+    out = Path(out_dir)
+    with _archive_store(ctx) as store:
+        try:
+            written = archiving.build(store, out)
+        except OSError as exc:
+            fail(
+                f"--out {out_dir} cannot be written ({exc.strerror}). Fix: choose a folder you can write to"
+            )
+    done = f"{len(written)} file(s) written" if written else "nothing changed"
+    click.echo(f"{done} in {out}; open {out / 'index.html'}")
+
+
 @main.command(context_settings=CONTEXT)
 @click.option("--event", "event_id", metavar="ID", required=True, help="The meeting.")
 @click.option("--preview", is_flag=True, help="Show the digest as it stands; change nothing.")
