@@ -2,7 +2,8 @@
 
 Builds the archive of the three seeded meetings (mailer/testing/archive_seed.py) in a temporary
 folder, then writes docs/archive-index.png (desktop, 1280 px) and docs/archive-meeting-phone.png
-(a meeting page at phone width, 390 px, at 2x for a sharp picture), and prints a table.
+(a meeting page at phone width, 390 px, at 2x for a sharp picture), and docs/digest-phone.png (the
+digest email of the newest meeting as an attendee's phone shows it), and prints a table.
 
 Run: .venv/bin/python bench/screenshots.py [--out docs]
 """
@@ -12,8 +13,12 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
+from mailer.composing import compose
+from mailer.config import Event
+from mailer.decisions import takeaways
 from mailer.reports import archive
 from mailer.store import Store
 from mailer.testing import browser
@@ -23,7 +28,36 @@ from mailer.testing.archive_seed import seed
 SHOTS = [
     ("archive-index.png", "index.html", 1280, 900, 1.0),
     ("archive-meeting-phone.png", "meetings/2026-12-velocity.html", 390, 844, 2.0),
+    ("digest-phone.png", "digest.html", 390, 844, 2.0),
 ]
+
+
+def _digest_html(store: Store) -> str:
+    """The digest email's HTML for the newest seeded meeting, as an attendee gets it."""
+    held = store.meetings()[0]
+    event = Event(
+        held["event"], "Peer-to-peer roundtable", held["theme"], held["starts"], 75, 12, None
+    )
+    later = Event(
+        "2027-02",
+        "Peer-to-peer roundtable",
+        "Engineering KPIs",
+        held["starts"] + timedelta(days=56),
+        75,
+        12,
+        None,
+    )
+    digest = takeaways.content(
+        event, store.meeting_topics(event.id), store.takeaways(event.id), later
+    )
+    env = compose.environment(compose.templates_dir())
+    return env.get_template("participant/digest.html.j2").render(
+        event=event,
+        when=compose.when(event),
+        organizer={"name": "Roundtable organizer", "email": "rsvp@roundtable.example"},
+        first_name="Ada",
+        digest=digest,
+    )
 
 
 def main() -> None:
@@ -34,6 +68,7 @@ def main() -> None:
         store = Store(Path(folder) / "m.db")
         seed(store)
         archive.build(store, Path(folder) / "site")
+        (Path(folder) / "site" / "digest.html").write_text(_digest_html(store), encoding="utf-8")
         store.close()
         print(f"{'file':<28} {'page':<34} {'size':>10} {'KB':>6} {'s':>5}")
         for name, page, width, height, scale in SHOTS:

@@ -340,3 +340,26 @@ def test_rate_limit_while_reading_takeaways_is_waited_out(
         assert [t.text for t in store.takeaways("2026-12-velocity")] == ["Flags make it boring"]
     finally:
         store.close()
+
+
+def test_archive_is_published_to_the_repository_only_when_it_changed(
+    mail_stack: MailStack, tmp_path: Path, hub: GitHubServer
+) -> None:
+    """With [archive] publish_path, TAKEAWAYS.md is committed once it has takeaways, and an
+    unchanged archive costs GitHub nothing."""
+    extra = board(hub) + '\n[archive]\npublish_path = "TAKEAWAYS.md"\n'
+    table = Roundtable(mail_stack, tmp_path, people=2, capacity=2, extra=extra, github=LOGINS)
+    table.tick(0)
+    table.reply(1, "yes", 1)
+    table.tick(10)
+    ends = STARTS + timedelta(minutes=75)
+    topic = hub.add_issue("Deploying on Fridays", user="p001-gh")
+    hub.close(topic, at=STARTS + timedelta(minutes=30))
+    hub.comment(topic, "p001-gh", "Takeaway: Flags make Friday deploys boring", at=ends)
+    after = (ends - T0).total_seconds() / 60
+    table.tick(after + 10)
+    published = hub.file("TAKEAWAYS.md", "main")
+    assert published is not None and "Flags make Friday deploys boring" in published
+    asked = len(hub.requests)
+    table.tick(after + 20)
+    assert not [p for _, p in hub.requests[asked:] if "/contents/" in p]

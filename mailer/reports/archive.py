@@ -7,22 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mailer.archive.meetings import Meeting, arrange, credit
+from mailer.archive.meetings import arrange, credit
 from mailer.archive.site import render_site
 from mailer.composing.compose import environment, templates_dir
-from mailer.model import Takeaway
+from mailer.steps.takeaways import archive_meetings
 from mailer.store import Store
 
-
-def meetings(store: Store) -> list[Meeting]:
-    """Every meeting held, newest first, with its topics and takeaways."""
-    said: dict[str, list[Takeaway]] = {}
-    for takeaway in store.takeaways():
-        said.setdefault(takeaway.event, []).append(takeaway)
-    return [
-        arrange(row, store.meeting_topics(row["event"]), said.get(row["event"], []))
-        for row in store.meetings()
-    ]
+meetings = archive_meetings  # every meeting held, newest first, with its topics and takeaways
 
 
 def build(store: Store, out: Path, templates: Path | None = None) -> list[Path]:

@@ -13,8 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
+from mailer.archive.meetings import Meeting, arrange
+from mailer.archive.site import render_site
+from mailer.composing import compose
 from mailer.config import Config, Event
 from mailer.decisions import takeaways as rules
 from mailer.decisions.seats import seated
@@ -25,7 +28,15 @@ from mailer.store import Store, unstamp
 
 log = logging.getLogger("mailer.takeaways")
 
-GATHER_FOR = timedelta(days=30)  # after the end, comments and notes are still read this long
+GATHER_FOR = timedelta(days=30)
+PUBLISHED_KEY = "archive.published"  # after the end, comments and notes are still read this long
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    """What publishing the archive needs from the GitHub adapter."""
+
+    def publish(self, path: str, text: str, branch: str, message: str) -> bool: ...
 
 
 class MeetingBoard(Protocol):
@@ -71,6 +82,8 @@ def run(
             except PermanentError as exc:
                 problems.append(f"github (takeaways of {event.id}): {exc.detail}")
         _digest(config, store, queue, event, roster, now)
+    if board is not None and isinstance(board, Publisher) and store.meetings():
+        problems += publish(config, store, board, now)
     return problems
 
 
@@ -236,3 +249,43 @@ def digest_context(
         "recipients": len(to),
         "digest_to": config.takeaways.digest_to,
     }
+
+
+def archive_meetings(store: Store) -> list[Meeting]:
+    """Every meeting held, newest first, with its topics and takeaways, for the archive."""
+    said: dict[str, list[Takeaway]] = {}
+    for takeaway in store.takeaways():
+        said.setdefault(takeaway.event, []).append(takeaway)
+    return [
+        arrange(row, store.meeting_topics(row["event"]), said.get(row["event"], []))
+        for row in store.meetings()
+    ]
+
+
+def publish(config: Config, store: Store, board: Publisher, now: datetime) -> list[str]:
+    """Commit TAKEAWAYS.md to [archive] publish_path when the archive changed since last time.
+
+    What was published is remembered by what it was made of (meetings, takeaways, topics), so an
+    unchanged archive costs no request; GitHub is asked to write only when the text differs.
+    """
+    path = config.archive.publish_path
+    if not path:
+        return []
+    marker = store.archive_marker()
+    if store.meta(PUBLISHED_KEY) == marker:
+        return []
+    env = compose.environment(compose.templates_dir(config))
+    text = render_site(archive_meetings(store), env)["TAKEAWAYS.md"]
+    try:
+        changed = board.publish(
+            path, text, config.archive.branch, "Takeaways: the archive, updated"
+        )
+    except TransientError as exc:
+        return [github_board.wait_out(store, exc, now)]
+    except PermanentError as exc:
+        return [f"github (archive): {exc.detail}: check [archive] publish_path and branch"]
+    with store.atomic():
+        store.set_meta(PUBLISHED_KEY, marker)
+    if changed:
+        log.info("archive published to %s on %s", path, config.archive.branch)
+    return []

@@ -80,6 +80,15 @@ class TakeawayTables(Tables):
         rows = self._rows("SELECT * FROM meetings ORDER BY starts DESC")
         return [{**row, "starts": unstamp(row["starts"])} for row in rows]
 
+    def archive_marker(self) -> str:
+        """What the archive is made of (meetings, takeaways, votes), cheap to compare: it changes
+        whenever the archive's text could."""
+        made_of = self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM meetings), (SELECT MAX(id) FROM takeaways), "
+            "(SELECT COUNT(*) FROM takeaways), (SELECT SUM(votes) FROM meeting_topics)"
+        ).fetchone()
+        return "/".join(str(value) for value in made_of)
+
     def mark_digested(self, event: str) -> None:
         """Every takeaway of the event gathered so far went out in its digest."""
         self.db.execute("UPDATE takeaways SET digest_sent = 1 WHERE event = ?", [event])
