@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from mailer import config as config_module
 from mailer.composing.compose import environment, templates_dir
-from mailer.reports import status
+from mailer.reports import archive, status
 from mailer.runtime import run_tick
 from mailer.sandbox import participants
 from mailer.store import Store
@@ -148,11 +148,13 @@ def run(out: Path, say: Callable[[str], None]) -> None:
     try:
         say(status.table(status.report(config, store)))
         written = _write_emails(store, out / "emails")
+        archive.build(store, out / "archive", templates_dir(config))
     finally:
         store.close()
     say(
         f"{written} emails sent by the product are in {out / 'emails'} (open them in any mail program)."
     )
+    say(f"The takeaways archive is in {out / 'archive'}: open index.html, or search.html#q=flags.")
     say(f"See the roster again with: mailer -c {config_path} status")
 
 
