@@ -367,6 +367,9 @@ def archive_build(ctx: click.Context, out_dir: str) -> None:
 )
 @click.option("--send", is_flag=True, help="Approve the digest and send it now.")
 @click.option(
+    "--addendum", is_flag=True, help="After the digest: send the takeaways that came later."
+)
+@click.option(
     "--now", "now_text", metavar="ISO-8601", help="Act as if it were this time (default: now)."
 )
 @click.pass_context
@@ -376,6 +379,7 @@ def digest(
     preview: bool,
     html_path: str | None,
     send: bool,
+    addendum: bool,
     now_text: str | None,
 ) -> None:
     """A meeting's takeaway digest: preview it, or approve and send it.
@@ -386,7 +390,7 @@ def digest(
 
     from mailer.reports.digest import preview as render_preview
     from mailer.runtime import run_tick
-    from mailer.steps.takeaways import approve
+    from mailer.steps.takeaways import ADDENDUM_KEY, approve
     from mailer.store import Store, database_errors
 
     cfg = _load(ctx)
@@ -396,8 +400,11 @@ def digest(
         fail(
             f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
         )
-    if preview == send:
-        fail("say what to do. Fix: add --preview (show it) or --send (approve and send it)")
+    if [preview, send, addendum].count(True) != 1:
+        fail(
+            "say one thing to do. Fix: add --preview (show it), --send (approve and send it) or"
+            " --addendum (send the takeaways that came after it)"
+        )
     assert event is not None
     if send and now < event.ends:
         fail(f"{event.id} has not ended yet; the digest goes out after the meeting")
@@ -415,14 +422,22 @@ def digest(
                 )
                 return
             current = store.digest(event.id)
-            if current is not None and current["state"] == "sent":
+            if addendum:
+                if current is None or current["state"] != "sent":
+                    fail(f"the digest of {event.id} has not gone out yet. Fix: use --send")
+                if not store.takeaways(event.id, undigested=True):
+                    fail(f"no takeaway of {event.id} came after its digest; nothing to send")
+                with store.atomic():
+                    store.set_meta(ADDENDUM_KEY.format(event.id), "requested")
+            elif current is not None and current["state"] == "sent":
                 fail(
                     f"the digest of {event.id} was sent on {current['sent_at']:%B %d}; nothing to do"
                 )
-            with store.atomic():
-                if current is None:
-                    store.set_digest(event.id, "drafted", now)
-                approve(store, event.id, cfg.organizer_email, now)
+            else:
+                with store.atomic():
+                    if current is None:
+                        store.set_digest(event.id, "drafted", now)
+                    approve(store, event.id, cfg.organizer_email, now)
         finally:
             store.close()
         summary = run_tick(cfg, now)

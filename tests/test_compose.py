@@ -67,6 +67,7 @@ CONTEXTS = {
         }
     },
 }
+CONTEXTS["digest_addendum"] = CONTEXTS["digest"]
 TEMPLATES = ROOT / "templates"
 KINDS = sorted(
     p.name.removesuffix(".txt.j2")

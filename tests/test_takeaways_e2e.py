@@ -96,3 +96,54 @@ def test_digest_send_command_sends_at_once(table: Roundtable) -> None:
     later = (T0 + timedelta(minutes=at(ENDS) + 20)).isoformat()
     table.run("digest", "--event", "2026-12-velocity", "--send", "--now", later)
     assert digest_of(table, 1) is not None and digest_of(table, 3) is None
+
+
+def test_preview_prints_the_digest_and_writes_its_html(table: Roundtable, tmp_path: Path) -> None:
+    """`mailer digest --preview` prints the text as sent and writes the HTML; nothing is sent."""
+    table.tick(at(ENDS) + 10)
+    html = tmp_path / "digest.html"
+    now = (T0 + timedelta(minutes=at(ENDS) + 20)).isoformat()
+    shown = table.run(
+        "digest", "--event", "2026-12-velocity", "--preview", "--html", str(html), "--now", now
+    )
+    assert "Subject: Takeaways: Development Velocity" in shown
+    assert "Feature flags make Friday deploys boring" in shown
+    assert "Feature flags make Friday deploys boring" in html.read_text()
+    assert digest_of(table, 1) is None
+
+
+def test_forged_approval_is_held(mail_stack: MailStack, tmp_path: Path) -> None:
+    """An APPROVE whose From our server says is forged approves nothing."""
+    table = Roundtable(mail_stack, tmp_path, people=2, capacity=2, trusted_authserv_id="mx.test")
+    table.tick(0)
+    table.reply(1, "Yes", 5)
+    table.tick(10)
+    table.tick(at(ENDS + timedelta(hours=24)) + 1)
+    (draft,) = organizer_mail(table)
+    when = ENDS + timedelta(hours=26)
+    forged = participants.written_reply(draft, ("Organizer", ORGANIZER), "APPROVE", when)
+    stamp = b"Authentication-Results: mx.test; dmarc=fail header.from=roundtable.test\r\n"
+    table.raw(stamp + forged, at(when))
+    table.tick(at(when) + 1)
+    assert digest_of(table, 1) is None
+
+
+def test_takeaway_after_the_digest_is_archived_told_and_sent_as_an_addendum(
+    table: Roundtable,
+) -> None:
+    """A takeaway after the digest: kept, the organizer told once, sent on --addendum only."""
+    table.tick(at(ENDS) + 10)
+    now = T0 + timedelta(minutes=at(ENDS) + 20)
+    table.run("digest", "--event", "2026-12-velocity", "--send", "--now", now.isoformat())
+    table.reply(2, "Takeaway: Write the runbook before the incident", at(now) + 60)
+    table.tick(at(now) + 70)
+    table.tick(at(now) + 80)
+    told = [n for n in table.status()["notices"] if n["kind"] == "takeaways"]
+    assert len(told) == 1 and "--addendum" in told[0]["reason"]
+    assert not [m for m in table.inbox(1) if str(m["Subject"]).startswith("More takeaways")]
+    later = (now + timedelta(minutes=90)).isoformat()
+    table.run("digest", "--event", "2026-12-velocity", "--addendum", "--now", later)
+    (more,) = [m for m in table.inbox(1) if str(m["Subject"]).startswith("More takeaways")]
+    text = more.get_body(("plain",)).get_content()
+    assert "Write the runbook before the incident (Person 002)" in text
+    assert "Feature flags" not in text  # already in the digest

@@ -149,7 +149,7 @@ def _close_the_line(
 
 
 # Emails that belong to the time after the meeting: the start does not make them stale.
-AFTER_THE_MEETING = frozenset({"digest", "digest_draft"})
+AFTER_THE_MEETING = frozenset({"digest", "digest_draft", "digest_addendum"})
 
 
 def still_due(

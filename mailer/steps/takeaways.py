@@ -29,7 +29,8 @@ from mailer.store import Store, unstamp
 log = logging.getLogger("mailer.takeaways")
 
 GATHER_FOR = timedelta(days=30)
-PUBLISHED_KEY = "archive.published"  # after the end, comments and notes are still read this long
+PUBLISHED_KEY = "archive.published"
+ADDENDUM_KEY = "digest.addendum.{}"  # "requested" by `mailer digest --addendum`, then "sent"  # after the end, comments and notes are still read this long
 
 
 @runtime_checkable
@@ -68,7 +69,7 @@ def run(
         if not roster:
             continue  # never held here: no invitations went out
         if now > event.ends + GATHER_FOR:
-            _digest(config, store, queue, event, roster, now)  # an approval may still come late
+            _send_due(config, store, queue, event, roster, now)  # an approval may come late
             continue
         with store.atomic():
             store.save_meeting(event.id, event.title, event.theme, event.starts, event.timezone)
@@ -81,10 +82,43 @@ def run(
                 board = None
             except PermanentError as exc:
                 problems.append(f"github (takeaways of {event.id}): {exc.detail}")
-        _digest(config, store, queue, event, roster, now)
+        _send_due(config, store, queue, event, roster, now)
+        _tell_of_late_takeaways(store, event, now)
     if board is not None and isinstance(board, Publisher) and store.meetings():
         problems += publish(config, store, board, now)
     return problems
+
+
+def _send_due(
+    config: Config,
+    store: Store,
+    queue: Callable[[Outgoing], None],
+    event: Event,
+    roster: dict[str, Attendance],
+    now: datetime,
+) -> None:
+    """The draft or the digest when due, and an addendum the organizer asked for."""
+    _digest(config, store, queue, event, roster, now)
+    if store.meta(ADDENDUM_KEY.format(event.id)) == "requested":
+        addendum(config, store, queue, event)
+
+
+def _tell_of_late_takeaways(store: Store, event: Event, now: datetime) -> None:
+    """After the digest, new takeaways go to the archive; the organizer hears once per batch."""
+    digest = store.digest(event.id)
+    if digest is None or digest["state"] != "sent":
+        return
+    later = store.takeaways(event.id, undigested=True)
+    newest = str(store.newest_takeaway(event.id))
+    told = f"takeaways.told.{event.id}"
+    if later and store.meta(told) != newest:
+        reason = (
+            f"{len(later)} takeaway(s) of {event.id} came after its digest: they are in the "
+            f"archive; `mailer digest --event {event.id} --addendum` sends them to the attendees"
+        )
+        with store.atomic():
+            store.add_notice(None, "", f"takeaways of {event.id}", now, reason, "takeaways")
+            store.set_meta(told, newest)
 
 
 def _gather_notes(config: Config, store: Store, event: Event, now: datetime) -> None:
@@ -224,6 +258,23 @@ def _digest(
         store.set_digest(event.id, "sent", now)
         store.mark_digested(event.id)
         log.info("digest of %s sent to %d people", event.id, len(context["to"]))
+
+
+def addendum(config: Config, store: Store, queue: Callable[[Outgoing], None], event: Event) -> int:
+    """Send the takeaways gathered since the digest to its recipients; how many there were."""
+    later = store.takeaways(event.id, undigested=True)
+    digest = store.digest(event.id)
+    if not later or digest is None or digest["state"] != "sent":
+        return 0
+    context = digest_context(config, store, event)
+    context["digest"] = rules.content(event, store.meeting_topics(event.id), later, None)
+    newest = store.newest_takeaway(event.id)
+    with store.atomic():
+        for person in context["to"]:
+            queue(Outgoing(OutboxKey(event.id, person, "digest_addendum", newest), context))
+        store.mark_digested(event.id)
+        store.set_meta(ADDENDUM_KEY.format(event.id), "sent")
+    return len(later)
 
 
 def digest_context(

@@ -45,9 +45,12 @@ class TakeawayTables(Tables):
             ).rowcount
         )
 
-    def takeaways(self, event: str | None = None) -> list[Takeaway]:
-        """The takeaways of one meeting (or all), in the order they were said."""
-        where, params = ("WHERE event = ?", [event]) if event else ("", [])
+    def takeaways(self, event: str | None = None, undigested: bool = False) -> list[Takeaway]:
+        """The takeaways of one meeting (or all), in the order they were said; with
+        `undigested`, only those gathered after its digest went out."""
+        where, params = ("WHERE event = ?", [event]) if event else ("WHERE 1", [])
+        if undigested:
+            where += " AND digest_sent = 0"
         rows = self._rows(
             f"SELECT * FROM takeaways {where} ORDER BY event, COALESCE(said_at, gathered_at), id",
             params,
@@ -88,6 +91,11 @@ class TakeawayTables(Tables):
             "(SELECT COUNT(*) FROM takeaways), (SELECT SUM(votes) FROM meeting_topics)"
         ).fetchone()
         return "/".join(str(value) for value in made_of)
+
+    def newest_takeaway(self, event: str) -> int:
+        """The id of the newest takeaway of the event (0: none): names an addendum's emails."""
+        row = self.db.execute("SELECT MAX(id) FROM takeaways WHERE event = ?", [event]).fetchone()
+        return int(row[0] or 0)
 
     def mark_digested(self, event: str) -> None:
         """Every takeaway of the event gathered so far went out in its digest."""
