@@ -1,0 +1,10 @@
+"""The `mailer` command: parse, call the library, print; results on stdout, logs on stderr.
+
+One module per group of commands: worker (tick, run, check, status), explain, takeaways (digest,
+archive), sandbox; base holds the group and what they share.
+"""
+
+from mailer.cli import explain, sandbox, takeaways, worker  # noqa: F401  (each registers its commands)
+from mailer.cli.base import main
+
+__all__ = ["main"]

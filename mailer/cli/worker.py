@@ -1,0 +1,167 @@
+"""`mailer tick`, `run`, `check` and `status`: the worker, its checks, and the roster it keeps."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+
+import click
+
+from mailer import clock
+from mailer import config as config_module
+from mailer.cli.base import CONTEXT, fail, load_config, main, parse_now, user_errors
+from mailer.config import ServerSettings
+from mailer.config import events as config_events
+from mailer.errors import ConfigError, MailerError, ServerError
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO-8601",
+    help="Act as if it were this time (default: the real clock).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be sent and change nothing.")
+@click.pass_context
+def tick(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
+    """One pass: read new mail, update the roster, send what is due.
+
+    Example: mailer tick --now 2026-11-25T14:00:00+00:00
+    """
+    cfg = load_config(ctx)
+    now = parse_now(now_text)
+    from mailer.runtime import run_tick
+
+    with user_errors():
+        summary = run_tick(cfg, now, dry_run=dry_run)
+    if dry_run:
+        click.echo(f"dry run at {now.isoformat()}: nothing was changed or sent")
+        for key, recipient, subject in summary.queued:
+            click.echo(f"would send {key} to {recipient}: {subject}")
+    for line in summary.lines():
+        click.echo(line)
+    if summary.problems and not dry_run:
+        sys.exit(1)  # so cron and systemd tell the organizer; what could be done was done
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--event", "event_id", metavar="ID", help="Only this event.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON document instead of a table.")
+@click.pass_context
+def status(ctx: click.Context, event_id: str | None, as_json: bool) -> None:
+    """Who is seated, who waits, who declined, who has not answered, what could not be read.
+
+    Example: mailer status --event 2026-12-velocity --json
+    """
+    from mailer.reports import status as status_module
+    from mailer.store import Store, database_errors
+
+    cfg = load_config(ctx)
+    if event_id is not None and cfg.event(event_id) is None:
+        fail(
+            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
+        )
+    with user_errors(), database_errors(cfg.database):
+        store = Store(cfg.database, create=False)  # status only reads: a typo'd path is named
+        try:
+            data = status_module.report(cfg, store, event_id)
+        finally:
+            store.close()
+    click.echo(json.dumps(data, indent=2) if as_json else status_module.table(data), nl=as_json)
+
+
+@main.command(context_settings=CONTEXT)
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Validate config.toml and connect to SMTP and IMAP; one line per check.
+
+    With [imap] sent_folder set, it also emails the organizer a probe and looks for its copy there.
+
+    Example: mailer -c config.toml check
+    """
+    from mailer.adapters.imap import check_imap
+    from mailer.adapters.smtp import check_smtp
+    from mailer.runtime import github_repo
+
+    try:
+        cfg = config_module.load(ctx.obj)
+    except ConfigError as exc:
+        click.echo(f"config: FAILED {exc.message}")
+        sys.exit(1)
+    click.echo(f"config: OK {cfg.path} ({len(cfg.invitees)} invitees, {len(cfg.events)} events)")
+    for warning in config_events.past(cfg.events, clock.now()):
+        click.echo(f"config: WARNING {warning}")
+
+    def server(settings: ServerSettings, connect: Callable[[ServerSettings], str]) -> str:
+        settings.require_password()  # an unset variable is named, not met as a refused login
+        return connect(settings)
+
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("database", lambda: _check_database(cfg)),
+        ("smtp", lambda: server(cfg.smtp, check_smtp)),
+        ("imap", lambda: server(cfg.imap, check_imap)),
+    ]
+    if cfg.imap.trusted_authserv_id:
+        from mailer.reports.checks import trusted_server
+
+        checks.append(("trusted_authserv_id", lambda: trusted_server(cfg)))
+    if cfg.imap.sent_folder:
+        from mailer.steps.sent_copies import probe
+
+        checks.append(("sent_folder", lambda: probe(cfg, clock.now())))
+    if cfg.github is not None:
+
+        def github_check() -> str:
+            repo = github_repo(cfg)
+            assert repo is not None
+            return repo.check()
+
+        checks.append(("github", github_check))
+    failed = False
+    for name, run in checks:
+        try:
+            click.echo(f"{name}: OK {run()}")
+        except ServerError as exc:
+            click.echo(f"{name}: FAILED {exc.detail}")
+            failed = True
+        except MailerError as exc:
+            click.echo(f"{name}: FAILED {exc}")
+            failed = True
+    if failed:
+        sys.exit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option(
+    "--every",
+    default="5m",
+    show_default=True,
+    help='How often to tick: a span such as "5m" or "1h".',
+)
+@click.pass_context
+def run(ctx: click.Context, every: str) -> None:
+    """Keep ticking on a schedule, so invitations and reminders go out on their own.
+
+    Example: mailer -c config.toml run --every 5m
+    """
+    from mailer.config.values import parse_duration
+    from mailer.daemon import serve
+
+    first = load_config(ctx)  # a broken config stops here, before the first tick
+    with user_errors():
+        span = parse_duration(every, "--every", "--every")
+    if span < timedelta(minutes=1):
+        fail("--every must be at least 1m. Fix: use --every 5m")
+    click.echo(f"ticking every {every}; Ctrl-C stops", err=True)
+    serve(ctx.obj, span, click.echo, first=first)
+
+
+def _check_database(cfg: config_module.Config) -> str:
+    from mailer.store import Store
+
+    existed = cfg.database.exists()
+    Store(cfg.database).close()
+    return f"{cfg.database} ({'opened' if existed else 'created'})"
