@@ -180,3 +180,10 @@ def test_only_the_seated_copy_carries_the_link() -> None:
     assert CONFIG.zoom is not None
     assert CONFIG.zoom.join_url in calendar_part(composed("details"))
     assert CONFIG.zoom.join_url not in composed("invitation").as_string()
+
+
+def test_a_takeaway_is_text_in_the_digest_html() -> None:
+    """A takeaway containing markup is shown as text in the digest's HTML, never as an element."""
+    html = composed("digest").get_body(("html",)).get_content()
+    assert "Flags make it boring &lt;script&gt;" in html
+    assert "<script>" not in html
