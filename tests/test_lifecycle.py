@@ -278,3 +278,14 @@ def test_a_seat_regained_after_a_capacity_cut_gets_the_details_again() -> None:
         "b:recording",
         "b:seat_added",
     ]
+
+
+def test_reminders_say_when_and_differ_from_each_other() -> None:
+    """The week, day and hour reminders say "in a week", "tomorrow", "in an hour", each its own."""
+    from mailer.decisions.lifecycle import how_soon
+
+    assert how_soon(timedelta(days=7)) == "in a week"
+    assert how_soon(timedelta(days=1)) == "tomorrow"
+    assert how_soon(timedelta(hours=1)) == "in an hour"
+    assert how_soon(timedelta(days=3)) == "in 3 days"
+    assert how_soon(timedelta(hours=4)) == "in 4 hours"

@@ -145,6 +145,8 @@ SECTIONS: tuple[Section, ...] = (
             Key("enabled", "boolean", "true: a notice, and objections are tracked", False),
             Key("purpose", "text", "why it is recorded, shown in the notice", PURPOSE),
             Key("tell_organizer_before", "span", "when the organizer hears who objects", "1d"),
+            Key("kept_for", "text", 'how long it is kept, e.g. "30 days" ("": not said)', ""),
+            Key("shared_with", "text", 'who sees it, e.g. "the participants" ("": not said)', ""),
         ),
     ),
     Section(

@@ -33,6 +33,8 @@ class Recording:
     enabled: bool = False
     purpose: str = "to summarise the outcome of the discussion afterwards"
     tell_organizer_before: timedelta = timedelta(days=1)
+    kept_for: str = ""  # "30 days": said in the notice only when the organizer wrote it
+    shared_with: str = ""  # "the participants": likewise
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def recording(data: dict[str, Any]) -> Recording:
         enabled=boolean(section, "recording", "enabled", default.enabled),
         purpose=string(section, "recording", "purpose", default=default.purpose),
         tell_organizer_before=duration(section, "recording", "tell_organizer_before", "1d"),
+        kept_for=string(section, "recording", "kept_for", default=""),
+        shared_with=string(section, "recording", "shared_with", default=""),
     )
 
 

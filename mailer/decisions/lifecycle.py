@@ -269,28 +269,60 @@ def _for_the_seated(
     starts_key = _minute(event.starts)  # reminders follow the event's time
     for person in seated(roster.values(), event.capacity):
         seat_key = seat_number(roster[person], sent, event.id)
-        if settings.recording.enabled:
-            purpose = {"purpose": settings.recording.purpose}
-            outgoing.append(Outgoing(OutboxKey(event.id, person, "recording", seat_key), purpose))
+        recording = settings.recording
+        if recording.enabled:
+            notice = {
+                "purpose": recording.purpose,
+                "kept_for": recording.kept_for,
+                "shared_with": recording.shared_with,
+            }
+            outgoing.append(Outgoing(OutboxKey(event.id, person, "recording", seat_key), notice))
         zoom = settings.zoom if link_due(event, settings.zoom, now) else None
         if zoom is not None:
             outgoing.append(
                 Outgoing(OutboxKey(event.id, person, "details", seat_key), {"zoom": zoom})
             )
-        for label in _reminders_due(event, settings.reminders, now):
-            key = OutboxKey(event.id, person, f"reminder-{label}", starts_key)
+        for span in _reminders_due(event, settings.reminders, now):
+            key = OutboxKey(event.id, person, f"reminder-{span_label(span)}", starts_key)
             # The link rides along only once the details are due (send_details_before).
-            context: dict[str, object] = {"zoom": zoom, "recording": settings.recording.enabled}
+            context: dict[str, object] = {
+                "zoom": zoom,
+                "recording": recording.enabled,
+                "purpose": recording.purpose,
+                "objected": roster[person].objected_at is not None,
+                "soon": how_soon(span),
+                "stage": "early"
+                if span >= timedelta(days=2)
+                else "day"
+                if span >= timedelta(hours=12)
+                else "hour",
+            }
             outgoing.append(Outgoing(key, context, template="participant/reminder"))
     return outgoing
 
 
-def _reminders_due(event: Event, reminders: Reminders, now: datetime) -> list[str]:
+def how_soon(span: timedelta) -> str:
+    """A reminder's "when" as people say it: "in a week", "tomorrow", "in 3 hours", "in an hour"."""
+    hours = span.total_seconds() / 3600
+    if 6 * 24 <= hours <= 8 * 24:
+        return "in a week"
+    if hours >= 36:
+        return f"in {round(hours / 24)} days"
+    if hours >= 18:
+        return "tomorrow"
+    if hours >= 1.5:
+        return f"in {round(hours)} hours"
+    if hours >= 0.75:
+        return "in an hour"
+    return f"in {max(round(hours * 60), 1)} minutes"
+
+
+def _reminders_due(event: Event, reminders: Reminders, now: datetime) -> list[timedelta]:
     """The reminder whose moment has come and whose use has not passed: each one is good until the
     next one's moment (the last until the start), so a tick after a long outage sends no stale ones."""
     moments = [event.starts - span for span in reminders.before] + [event.starts]
     return [
-        span_label(span)
+        span
         for span, moment, until in zip(reminders.before, moments, moments[1:], strict=False)
         if moment <= now < until
     ]
