@@ -10,7 +10,8 @@ OURS = "mx.google.com"
 
 
 def headers(*lines: str) -> email.message.Message:
-    return email.message_from_string("".join(f"{line}\n" for line in lines) + "\nyes\n")
+    head = "".join(f"{line}\n" for line in lines)
+    return email.message_from_string(head + "From: Ada <ada@x.test>\n\nyes\n")
 
 
 def test_nothing_is_checked_without_a_trusted_server() -> None:
@@ -46,13 +47,14 @@ def test_headers_from_other_servers_are_ignored() -> None:
     assert held(headers("Authentication-Results: mx.evil.test; dmarc=fail"), OURS) is None
 
 
-def test_only_the_topmost_header_of_our_server_counts() -> None:
-    """A header planted below ours with our name cannot overturn what our server wrote."""
+def test_a_failure_in_our_run_of_headers_holds_even_under_a_pass() -> None:
+    """A failure anywhere in our server's headers holds (a planted one can only hold its own
+    sender's message); a pass clears only from the top."""
     message = headers(
         f"Authentication-Results: {OURS}; dmarc=pass header.from=x.test",
         f"Authentication-Results: {OURS}; dmarc=fail header.from=x.test",
     )
-    assert held(message, OURS) is None
+    assert held(message, OURS)
 
 
 def test_the_authserv_id_is_matched_without_case() -> None:
@@ -90,3 +92,40 @@ def test_a_wildcard_names_every_receiving_host_of_a_domain() -> None:
     assert held(headers("Authentication-Results: mx4.messagingengine.com; dmarc=fail"), trusted)
     planted = "Authentication-Results: messagingengine.com.evil.test; dmarc=fail"
     assert held(headers(planted), trusted) is None
+
+
+def test_passes_for_another_domain_do_not_vouch_for_the_from() -> None:
+    """Without DMARC, SPF and DKIM passes for the sender's own domain prove nothing about From."""
+    line = f"Authentication-Results: {OURS}; dkim=pass header.d=evil.test; spf=pass smtp.mailfrom=a@evil.test; dmarc=none"
+    assert held(headers(line), OURS)
+
+
+def test_an_aligned_dkim_pass_vouches_without_dmarc() -> None:
+    """Without DMARC, a DKIM pass by the From domain (or its parent) is enough."""
+    line = f"Authentication-Results: {OURS}; dkim=pass header.d=x.test; spf=softfail smtp.mailfrom=a@bounce.other.test"
+    assert held(headers(line), OURS) is None
+
+
+def test_our_header_authres_cannot_parse_still_counts() -> None:
+    """A verdict our server wrote with a value authres refuses (an IPv6 address) is still read."""
+    line = f"Authentication-Results: {OURS}; spf=fail smtp.remote-ip=2001:db8::25; dmarc=fail header.from=x.test"
+    planted = f"Authentication-Results: {OURS}; dmarc=pass header.from=x.test"
+    assert held(headers(line, planted), OURS)
+
+
+def test_every_header_our_server_wrote_on_top_is_read() -> None:
+    """OpenDKIM's header on top and OpenDMARC's under it: the dmarc=fail below still holds."""
+    message = headers(
+        f"Authentication-Results: {OURS}; dkim=pass header.d=evil.test",
+        f"Authentication-Results: {OURS}; dmarc=fail header.from=x.test",
+    )
+    assert held(message, OURS)
+
+
+def test_a_pass_planted_under_our_header_vouches_for_nothing() -> None:
+    """Only our topmost header can clear a message: an aligned pass planted below it is not read."""
+    message = headers(
+        f"Authentication-Results: {OURS}; spf=fail smtp.mailfrom=a@evil.test",
+        f"Authentication-Results: {OURS}; dkim=pass header.d=x.test; dmarc=pass",
+    )
+    assert held(message, OURS)

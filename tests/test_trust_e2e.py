@@ -127,11 +127,11 @@ def test_authentication_results_from_another_server_are_ignored(table: Roundtabl
 
 
 def test_a_passing_verdict_from_our_server_seats(table: Roundtable) -> None:
-    """dmarc=pass at our server is a yes like any other, even below a forged failing header."""
+    """dmarc=pass at our server is a yes like any other, whatever other servers wrote below."""
     table.tick(0)
     ours = f"Authentication-Results: {TRUSTED}; spf=pass smtp.mailfrom=guests.test; dmarc=pass header.from=guests.test"
-    planted = f"Authentication-Results: {TRUSTED}; dmarc=fail header.from=guests.test"
-    table.raw(_reply_as(table, 1, "Yes!", f"<{table.address(1)}>", ours, planted), 5)
+    theirs = "Authentication-Results: mx.elsewhere.test; dmarc=fail header.from=guests.test"
+    table.raw(_reply_as(table, 1, "Yes!", f"<{table.address(1)}>", ours, theirs), 5)
     table.tick(10)
     assert table.states()[table.address(1)] == ("seated", 1)
 
