@@ -74,10 +74,26 @@ def test_auto_send_waits_out_the_hold() -> None:
     assert digest_due(EVENT, Takeaways(), drafted, ENDS + timedelta(days=9)) is None
 
 
-def test_recipients_are_the_seated_or_every_invitee_never_a_bounce() -> None:
-    """attendees: the seated at the start; invitees: everyone invited; a bounced address never."""
-    assert recipients("attendees", ["a", "b"], ["a", "b", "c"], ["b"]) == ["a"]
-    assert recipients("invitees", ["a"], ["c", "a", "b"], []) == ["a", "b", "c"]
+def test_recipients_are_the_seated_or_every_invitee() -> None:
+    """attendees: the seated at the start, whatever a (perhaps forged) bounce said; invitees:
+    everyone invited except a bounced address no one holds a seat with."""
+    assert recipients("attendees", ["a", "b"], ["a", "b", "c"], ["b"]) == ["a", "b"]
+    assert recipients("invitees", ["a"], ["c", "a", "b"], ["a", "c"]) == ["a", "b"]
+
+
+def test_signature_lines_under_the_heading_are_not_takeaways() -> None:
+    """Under "## Takeaways" only the list counts; a sign-off and an address never do."""
+    text = (
+        "## Takeaways\n- Ship small\n- Measure lead time\n\nCheers,\nBob Jones\nVP | bob@corp.test"
+    )
+    assert lines_of(text) == ["Ship small", "Measure lead time"]
+    assert lines_of("Takeaway: mail me at bob@corp.test") == []
+
+
+def test_a_question_that_mentions_approval_is_no_approval() -> None:
+    """ "Approved? Not until Ada's line is fixed" approves nothing."""
+    assert not is_approval("Approved? Not until Ada's line is fixed")
+    assert is_approval("Approve\n\nThanks, looks great")
 
 
 def test_topics_most_votes_first_with_their_takeaways() -> None:

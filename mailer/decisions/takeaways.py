@@ -25,7 +25,8 @@ _LABELLED = re.compile(r"^\s*(?:[-*•]\s*)?\**takeaway\**\s*[:：]\s*(?P<text>\
 _SECTION = re.compile(r"^\s*(?P<level>#{1,6})\s*(?P<title>.+?)\s*#*\s*$")
 _TAKEAWAYS_HEADING = re.compile(r"^\s*#{1,6}\s*(key\s+)?takeaways?\s*[:：]?\s*#*\s*$", re.I)
 _ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<text>\S.*)$")
-_APPROVE = re.compile(r"^\W*approved?\b", re.I)
+# APPROVE alone on the first line (a "thanks" may follow); "Approved? Not yet" is no approval.
+_APPROVE = re.compile(r"^\W*approved?\W*(?:thanks?|thank you|please)?[\s.!]*$", re.I)
 MAX_LENGTH = 600  # a takeaway is a line or two; longer is a pasted document
 
 
@@ -45,9 +46,12 @@ def lines_of(text: str) -> list[str]:
         item = _ITEM.match(line)
         if labelled:
             found.append(labelled.group("text"))
-        elif under_heading and (item or line.strip()):
-            found.append(item.group("text") if item else line.strip())
-    return [_clean(t) for t in found if _clean(t)]
+        elif under_heading and item:
+            found.append(item.group("text"))
+        elif under_heading and found and not line.strip():
+            under_heading = False  # the list is over: a signature may follow
+    # A line with an address in it is a signature or a contact, never a takeaway to publish.
+    return [_clean(t) for t in found if _clean(t) and "@" not in t]
 
 
 def notes_of(markdown: str) -> list[tuple[str, str]]:
@@ -74,7 +78,8 @@ def _clean(text: str) -> str:
 
 def is_approval(own_words: str) -> bool:
     """Whether the organizer's own words (quotes removed) open with APPROVE."""
-    return bool(_APPROVE.match(own_words))
+    first = next((line for line in own_words.splitlines() if line.strip()), "")
+    return bool(_APPROVE.match(first))
 
 
 @dataclass(frozen=True)
@@ -108,10 +113,12 @@ def digest_due(
 def recipients(
     digest_to: str, seated_at_start: Sequence[str], invited: Iterable[str], bounced: Iterable[str]
 ) -> list[str]:
-    """Who gets the digest: the seated at the start, or every invitee; never a bounced address."""
-    chosen = seated_at_start if digest_to == "attendees" else sorted(invited)
-    unreachable = set(bounced)
-    return [person for person in chosen if person not in unreachable]
+    """Who gets the digest: the seated at the start, or every invitee (of those, not a bounced
+    address; a seated person is sent it whatever a bounce, perhaps forged, said of them)."""
+    if digest_to == "attendees":
+        return list(seated_at_start)
+    unreachable = set(bounced) - set(seated_at_start)
+    return [person for person in sorted(invited) if person not in unreachable]
 
 
 def content(

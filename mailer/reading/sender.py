@@ -20,14 +20,16 @@ _FOLD = re.compile(r"\r?\n[ \t]")
 # An angle-addr outside any encoded word: "<local@domain>".
 _ANGLE_ADDR = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _ADDR_SPEC = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+")
 
 
 def from_address(msg: Message) -> str:
     """The one address in the From header, lower-cased; "" when there is none or several."""
-    value = msg.get("From")
-    if value is None:
-        return ""
+    values = msg.get_all("From") or []
+    if len(values) != 1:
+        return ""  # none, or two From headers: which one a reader sees depends on the program
+    value = values[0]
     raw = _FOLD.sub(" ", str(value)).replace("\r", " ").replace("\n", " ").strip()
     return _registry_address(raw) or _fallback_address(raw)
 
@@ -47,7 +49,8 @@ def _registry_address(raw: str) -> str:
 
 def _fallback_address(raw: str) -> str:
     """A malformed From: its single angle-addr, else its single bare address, else nobody."""
-    opaque = _ENCODED_WORD.sub(" ", raw)  # encoded words are display text, never an address
+    # Encoded words and quoted strings are display text, never an address.
+    opaque = _QUOTED.sub(" ", _ENCODED_WORD.sub(" ", raw))
     angles = {found.lower() for found in _ANGLE_ADDR.findall(opaque)}
     if angles:
         return angles.pop() if len(angles) == 1 else ""
