@@ -351,3 +351,18 @@ def test_an_offer_runs_from_when_it_is_sent() -> None:
     decision = decide(roster, LATE, say("a", Intent.NO, 10), now=read_late)
     offered = next(a for a in decision.changed if a.person == "c")
     assert offered.offered_at == read_late
+
+
+def test_a_maybe_ends_a_doubtful_yes() -> None:
+    """After "sounds good" then "maybe", a later yes counts from its own arrival."""
+    roster, _ = play(
+        invited("a", "b", "c"),
+        weak("a", 1),
+        say("b", Intent.YES, 2),
+        say("c", Intent.YES, 3),
+        say("a", Intent.MAYBE, 4),
+        say("a", Intent.YES, 20),
+    )
+    where = places(roster.values(), 2)
+    assert where["a"].state == "waitlisted" and where["a"].position == 1
+    assert roster["a"].yes_since == T0 + timedelta(minutes=20)

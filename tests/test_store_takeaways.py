@@ -65,3 +65,14 @@ def test_meetings_are_kept_newest_first(tmp_path: Path) -> None:
         ("2026-10", "Hiring"),
     ]
     assert store.meetings()[0]["starts"] == NOW
+
+
+def test_an_edited_notes_file_replaces_its_lines(tmp_path: Path) -> None:
+    """A corrected line of the notes file replaces the old one; the search forgets the old."""
+    store = Store(tmp_path / "m.db")
+    note = Takeaway("2026-12", "Ship deplys small", "Org", "organizer", "notes", "n.md")
+    store.replace_notes("2026-12", [note], NOW)
+    fixed = Takeaway("2026-12", "Ship deploys small", "Org", "organizer", "notes", "n.md")
+    store.replace_notes("2026-12", [fixed], NOW)
+    assert [t.text for t in store.takeaways("2026-12")] == ["Ship deploys small"]
+    assert store.search_takeaways("deplys") == []

@@ -147,3 +147,44 @@ def test_takeaway_after_the_digest_is_archived_told_and_sent_as_an_addendum(
     text = more.get_body(("plain",)).get_content()
     assert "Write the runbook before the incident (Person 002)" in text
     assert "Feature flags" not in text  # already in the digest
+
+
+NEXT = """
+[[events]]
+id = "2026-next"
+title = "Roundtable: Incidents"
+theme = "Incidents"
+starts = "2025-12-04T12:00:00"
+timezone = "America/New_York"
+capacity = 2
+invite_at = "2025-10-23T14:00:00"
+"""
+
+
+def test_takeaway_in_a_new_message_is_for_the_meeting_that_ended(
+    mail_stack: MailStack, tmp_path: Path
+) -> None:
+    """A new message with "Takeaway:" lines after a meeting is about that meeting, never an RSVP
+    to the next one, whatever words it holds."""
+    table = Roundtable(mail_stack, tmp_path, people=2, capacity=2, extra=NEXT)
+    table.tick(0)
+    table.reply(1, "Yes", 5)
+    table.tick(10)
+    table.tick(at(ENDS) + 60)  # the next meeting's invitations go out
+    when = ENDS + timedelta(hours=3)
+    raw = participants.new_message(
+        table.people[0],
+        ORGANIZER,
+        "After the roundtable",
+        "Takeaway: count me in for the pairing rota, I will be there",
+        when,
+    )
+    table.raw(raw, at(when))
+    table.tick(at(when) + 1)
+    states = {e["id"]: e for e in table.status()["events"]}
+    nxt = {a["email"]: a["state"] for a in states["2026-next"]["attendees"]}
+    assert nxt[table.address(1)] == "invited"
+    draft_at = at(ENDS + timedelta(hours=24)) + 1
+    table.tick(draft_at)
+    (draft,) = organizer_mail(table)
+    assert "count me in for the pairing rota" in draft.get_body(("plain",)).get_content()

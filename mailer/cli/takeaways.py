@@ -132,6 +132,8 @@ def digest(
             " --addendum (send the takeaways that came after it)"
         )
     assert event is not None
+    if (send or addendum) and event.cancelled:
+        fail(f"{event.id} was cancelled; it has no digest")
     if send and now < event.ends:
         fail(f"{event.id} has not ended yet; the digest goes out after the meeting")
     with user_errors(), database_errors(cfg.database):

@@ -296,7 +296,8 @@ def _apply(
                 if current.answer == "maybe"
                 else replace(current, responded_at=answer.arrived_at)
             )
-        return replace(current, answer="maybe", responded_at=answer.arrived_at)
+        # A maybe ends a doubtful yes: a yes weeks later counts from its own arrival.
+        return replace(current, answer="maybe", responded_at=answer.arrived_at, doubtful_since=None)
     return current
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from mailer.archive.meetings import arrange, credit
 from mailer.archive.site import render_site
 from mailer.composing.compose import environment, templates_dir
-from mailer.steps.takeaways import archive_meetings
+from mailer.steps.archive_publish import archive_meetings
 from mailer.store import Store
 
 meetings = archive_meetings  # every meeting held, newest first, with its topics and takeaways

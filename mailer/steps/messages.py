@@ -182,12 +182,20 @@ class Handler:
         person = where.invitee.email
         event = self.config.event(where.event)
         assert event is not None
-        if reply.kind is Kind.WRITTEN and received >= event.starts and lines_of(reply.text):
-            kept = takeaways.from_email(self.config, self.store, event, person, reply, self.now)
-            return f"{kept} new takeaway(s) from {person} for {event.id}", {
-                "event": event.id,
-                "person": person,
-            }
+        if reply.kind is Kind.WRITTEN and lines_of(reply.text):
+            # "Takeaway:" lines are about a meeting that took place: this one if it started,
+            # else the latest that ended (a new message is routed to the next open event).
+            held_at = (
+                event if received >= event.starts else takeaways.latest_ended(self.config, received)
+            )
+            if held_at is not None:
+                kept = takeaways.from_email(
+                    self.config, self.store, held_at, person, reply, self.now
+                )
+                return f"{kept} new takeaway(s) from {person} for {held_at.id}", {
+                    "event": held_at.id,
+                    "person": person,
+                }
         intent = reply.intent or Intent.UNCLEAR
         answer = Answer(
             where.event,
@@ -199,7 +207,10 @@ class Handler:
             reply.message_id,
             weak=reply.weak,
             consent=reply.consent,
-            confirms=any(compose.kind_of(m) == "confirm_yes" for m in reply.references),
+            confirms=any(
+                compose.kind_of(m) == "confirm_yes" and threads.get(m) == where.event
+                for m in reply.references
+            ),
         )
         topic = proposal(reply.subject, reply.text) if self.config.github else None
         if topic is not None:

@@ -13,31 +13,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
-from mailer.archive.meetings import Meeting, arrange
-from mailer.archive.site import render_site
-from mailer.composing import compose
 from mailer.config import Config, Event
 from mailer.decisions import takeaways as rules
 from mailer.decisions.seats import seated
 from mailer.errors import PermanentError, TransientError
 from mailer.model import ORGANIZER, Attendance, OutboxKey, Outgoing, Reply, Takeaway
 from mailer.steps import github_board
+from mailer.steps.archive_publish import Publisher, publish
 from mailer.store import Store, unstamp
 
 log = logging.getLogger("mailer.takeaways")
 
 GATHER_FOR = timedelta(days=30)
-PUBLISHED_KEY = "archive.published"
 ADDENDUM_KEY = "digest.addendum.{}"  # "requested" by `mailer digest --addendum`, then "sent"  # after the end, comments and notes are still read this long
-
-
-@runtime_checkable
-class Publisher(Protocol):
-    """What publishing the archive needs from the GitHub adapter."""
-
-    def publish(self, path: str, text: str, branch: str, message: str) -> bool: ...
 
 
 class MeetingBoard(Protocol):
@@ -63,14 +53,31 @@ def run(
     if waiting is not None and now < waiting:
         board = None  # GitHub asked the board step to wait: its reads wait too
     for event in config.events:
-        if event.cancelled or now < event.ends:
-            continue
+        try:
+            board = _one_event(config, store, queue, board, event, now, problems)
+        except Exception as exc:  # one meeting's takeaways must never stop the tick's sending
+            log.debug("takeaways of %s", event.id, exc_info=True)
+            problems.append(f"takeaways of {event.id}: {type(exc).__name__}: {exc}")
+    if board is not None and isinstance(board, Publisher) and store.meetings():
+        problems += publish(config, store, board, now)  # the archive, when it changed
+    return problems
+
+
+def _one_event(
+    config: Config,
+    store: Store,
+    queue: Callable[[Outgoing], None],
+    board: MeetingBoard | None,
+    event: Event,
+    now: datetime,
+    problems: list[str],
+) -> MeetingBoard | None:
+    """One meeting's gathering and digest; the board to go on with (None after a rate limit)."""
+    if not event.cancelled and now >= event.ends and store.roster(event.id):
         roster = store.roster(event.id)
-        if not roster:
-            continue  # never held here: no invitations went out
         if now > event.ends + GATHER_FOR:
             _send_due(config, store, queue, event, roster, now)  # an approval may come late
-            continue
+            return board
         with store.atomic():
             store.save_meeting(event.id, event.title, event.theme, event.starts, event.timezone)
             _gather_notes(config, store, event, now)
@@ -84,9 +91,7 @@ def run(
                 problems.append(f"github (takeaways of {event.id}): {exc.detail}")
         _send_due(config, store, queue, event, roster, now)
         _tell_of_late_takeaways(store, event, now)
-    if board is not None and isinstance(board, Publisher) and store.meetings():
-        problems += publish(config, store, board, now)
-    return problems
+    return board
 
 
 def _send_due(
@@ -125,11 +130,19 @@ def _gather_notes(config: Config, store: Store, event: Event, now: datetime) -> 
     path = config.takeaways.notes_dir / f"{event.id}.md"
     if not path.is_file():
         return
-    for topic, text in rules.notes_of(path.read_text(encoding="utf-8", errors="replace")):
-        ref = f"{path.name}#{topic}" if topic else path.name
-        store.add_takeaway(
-            Takeaway(event.id, text, config.organizer_name, ORGANIZER, "notes", ref, topic), now
+    notes = [
+        Takeaway(
+            event.id,
+            text,
+            config.organizer_name,
+            ORGANIZER,
+            "notes",
+            f"{path.name}#{topic}" if topic else path.name,
+            topic,
         )
+        for topic, text in rules.notes_of(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    store.replace_notes(event.id, notes, now)
 
 
 def _gather_board(
@@ -151,6 +164,8 @@ def _gather_board(
         store.save_meeting_topics(event.id, gathered)
         for topic in discussed:
             for comment in comments[topic.number]:
+                if not event.starts <= comment.created_at <= event.ends + GATHER_FOR:
+                    continue  # said at another meeting about the same topic
                 credit = speakers.get(str(comment.author).lower())
                 if credit is None:
                     continue  # only the seated and the organizer speak for the meeting
@@ -213,6 +228,12 @@ def from_email(
     )
 
 
+def latest_ended(config: Config, now: datetime) -> Event | None:
+    """The meeting that ended last, if it is still gathering takeaways at `now`."""
+    ended = [e for e in config.events if not e.cancelled and e.ends <= now <= e.ends + GATHER_FOR]
+    return max(ended, key=lambda e: e.ends) if ended else None
+
+
 def approve(store: Store, event_id: str, by: str, now: datetime) -> bool:
     """The organizer approved the digest; False when it was not drafted or is already sent."""
     digest = store.digest(event_id)
@@ -236,14 +257,14 @@ def _digest(
     context = digest_context(config, store, event, roster)
     with store.atomic():
         if due.step == "draft":
-            hold = now + config.takeaways.digest_hold
+            hold = (now + config.takeaways.digest_hold).astimezone(event.starts.tzinfo)
             queue(
                 Outgoing(
                     OutboxKey(event.id, ORGANIZER, "digest_draft", 0),
                     {
                         **context,
                         "notes_file": str(config.takeaways.notes_dir / f"{event.id}.md"),
-                        "auto_send": f"{hold:%A, %B} {hold.day}"
+                        "auto_send": f"{hold:%A, %B} {hold.day}, {hold:%H:%M} {event.timezone}"
                         if config.takeaways.auto_send
                         else "",
                     },
@@ -267,7 +288,9 @@ def addendum(config: Config, store: Store, queue: Callable[[Outgoing], None], ev
     if not later or digest is None or digest["state"] != "sent":
         return 0
     context = digest_context(config, store, event)
-    context["digest"] = rules.content(event, store.meeting_topics(event.id), later, None)
+    content = rules.content(event, store.meeting_topics(event.id), later, None)
+    content["topics"] = [topic for topic in content["topics"] if topic["takeaways"]]
+    context["digest"] = content
     newest = store.newest_takeaway(event.id)
     with store.atomic():
         for person in context["to"]:
@@ -300,43 +323,3 @@ def digest_context(
         "recipients": len(to),
         "digest_to": config.takeaways.digest_to,
     }
-
-
-def archive_meetings(store: Store) -> list[Meeting]:
-    """Every meeting held, newest first, with its topics and takeaways, for the archive."""
-    said: dict[str, list[Takeaway]] = {}
-    for takeaway in store.takeaways():
-        said.setdefault(takeaway.event, []).append(takeaway)
-    return [
-        arrange(row, store.meeting_topics(row["event"]), said.get(row["event"], []))
-        for row in store.meetings()
-    ]
-
-
-def publish(config: Config, store: Store, board: Publisher, now: datetime) -> list[str]:
-    """Commit TAKEAWAYS.md to [archive] publish_path when the archive changed since last time.
-
-    What was published is remembered by what it was made of (meetings, takeaways, topics), so an
-    unchanged archive costs no request; GitHub is asked to write only when the text differs.
-    """
-    path = config.archive.publish_path
-    if not path:
-        return []
-    marker = store.archive_marker()
-    if store.meta(PUBLISHED_KEY) == marker:
-        return []
-    env = compose.environment(compose.templates_dir(config))
-    text = render_site(archive_meetings(store), env)["TAKEAWAYS.md"]
-    try:
-        changed = board.publish(
-            path, text, config.archive.branch, "Takeaways: the archive, updated"
-        )
-    except TransientError as exc:
-        return [github_board.wait_out(store, exc, now)]
-    except PermanentError as exc:
-        return [f"github (archive): {exc.detail}: check [archive] publish_path and branch"]
-    with store.atomic():
-        store.set_meta(PUBLISHED_KEY, marker)
-    if changed:
-        log.info("archive published to %s on %s", path, config.archive.branch)
-    return []

@@ -157,7 +157,7 @@ def m011_takeaways(db: Database) -> None:
             author TEXT NOT NULL, person TEXT NOT NULL, source TEXT NOT NULL, ref TEXT NOT NULL,
             topic TEXT NOT NULL DEFAULT '', topic_number INTEGER, topic_url TEXT NOT NULL DEFAULT '',
             said_at TEXT, gathered_at TEXT NOT NULL, digest_sent INTEGER NOT NULL DEFAULT 0,
-            UNIQUE (source, ref, text))"""
+            UNIQUE (event, source, ref, text))"""
     )
     db.execute(
         """CREATE VIRTUAL TABLE takeaways_search USING fts5(
@@ -167,6 +167,11 @@ def m011_takeaways(db: Database) -> None:
         """CREATE TRIGGER takeaways_indexed AFTER INSERT ON takeaways BEGIN
             INSERT INTO takeaways_search (rowid, text, topic, author)
             VALUES (new.id, new.text, new.topic, new.author); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER takeaways_unindexed AFTER DELETE ON takeaways BEGIN
+            INSERT INTO takeaways_search (takeaways_search, rowid, text, topic, author)
+            VALUES ('delete', old.id, old.text, old.topic, old.author); END"""
     )
     # The meetings as they were held (the config may drop an old event), the topics they
     # discussed as gathered from the board, and each digest's progress.

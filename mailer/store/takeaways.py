@@ -45,6 +45,16 @@ class TakeawayTables(Tables):
             ).rowcount
         )
 
+    def replace_notes(self, event: str, notes: Iterable[Takeaway], now: datetime) -> None:
+        """The notes file as it reads now: its lines not yet in a digest are replaced, so a
+        corrected line does not stand beside its old spelling."""
+        self.db.execute(
+            "DELETE FROM takeaways WHERE event = ? AND source = 'notes' AND digest_sent = 0",
+            [event],
+        )
+        for takeaway in notes:
+            self.add_takeaway(takeaway, now)
+
     def takeaways(self, event: str | None = None, undigested: bool = False) -> list[Takeaway]:
         """The takeaways of one meeting (or all), in the order they were said; with
         `undigested`, only those gathered after its digest went out."""
