@@ -71,8 +71,8 @@ def test_an_edited_notes_file_replaces_its_lines(tmp_path: Path) -> None:
     """A corrected line of the notes file replaces the old one; the search forgets the old."""
     store = Store(tmp_path / "m.db")
     note = Takeaway("2026-12", "Ship deplys small", "Org", "organizer", "notes", "n.md")
-    store.replace_notes("2026-12", [note], NOW)
+    store.replace_written("2026-12", "notes", None, [note], NOW)
     fixed = Takeaway("2026-12", "Ship deploys small", "Org", "organizer", "notes", "n.md")
-    store.replace_notes("2026-12", [fixed], NOW)
+    store.replace_written("2026-12", "notes", None, [fixed], NOW)
     assert [t.text for t in store.takeaways("2026-12")] == ["Ship deploys small"]
     assert store.search_takeaways("deplys") == []

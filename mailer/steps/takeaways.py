@@ -142,7 +142,7 @@ def _gather_notes(config: Config, store: Store, event: Event, now: datetime) -> 
         )
         for topic, text in rules.notes_of(path.read_text(encoding="utf-8", errors="replace"))
     ]
-    store.replace_notes(event.id, notes, now)
+    store.replace_written(event.id, "notes", None, notes, now)
 
 
 def _gather_board(
@@ -169,22 +169,22 @@ def _gather_board(
                 credit = speakers.get(str(comment.author).lower())
                 if credit is None:
                     continue  # only the seated and the organizer speak for the meeting
-                for text in rules.lines_of(comment.body):
-                    store.add_takeaway(
-                        Takeaway(
-                            event.id,
-                            text,
-                            credit[1],
-                            credit[0],
-                            "comment",
-                            comment.url,
-                            topic.title,
-                            topic.number,
-                            topic.url,
-                            comment.created_at,
-                        ),
-                        now,
+                said = [
+                    Takeaway(
+                        event.id,
+                        text,
+                        credit[1],
+                        credit[0],
+                        "comment",
+                        comment.url,
+                        topic.title,
+                        topic.number,
+                        topic.url,
+                        comment.created_at,
                     )
+                    for text in rules.lines_of(comment.body)
+                ]
+                store.replace_written(event.id, "comment", comment.url, said, now)
 
 
 def _topic_row(topic: Any) -> dict[str, Any]:

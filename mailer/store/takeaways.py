@@ -45,14 +45,18 @@ class TakeawayTables(Tables):
             ).rowcount
         )
 
-    def replace_notes(self, event: str, notes: Iterable[Takeaway], now: datetime) -> None:
-        """The notes file as it reads now: its lines not yet in a digest are replaced, so a
-        corrected line does not stand beside its old spelling."""
-        self.db.execute(
-            "DELETE FROM takeaways WHERE event = ? AND source = 'notes' AND digest_sent = 0",
-            [event],
-        )
-        for takeaway in notes:
+    def replace_written(
+        self, event: str, source: str, ref: str | None, said: Iterable[Takeaway], now: datetime
+    ) -> None:
+        """A text as it reads now (the notes file, ref None: all of it; a comment, by its URL):
+        its lines not yet in a digest are replaced, so a corrected line does not stand beside
+        its old spelling."""
+        where = "event = ? AND source = ? AND digest_sent = 0"
+        params: list[str] = [event, source]
+        if ref is not None:
+            where, params = f"{where} AND ref = ?", [*params, ref]
+        self.db.execute(f"DELETE FROM takeaways WHERE {where}", params)
+        for takeaway in said:
             self.add_takeaway(takeaway, now)
 
     def takeaways(self, event: str | None = None, undigested: bool = False) -> list[Takeaway]:
