@@ -160,7 +160,11 @@ def _decide(
         # After the replies, so that a seat taken in this tick gets its details in this tick.
         _plan_lifecycle(handler, store, event, settings, now)
     with store.atomic():
-        note = organizer.summary(store.notices_to_summarise())
+        glances = [
+            organizer.glance(e, places(handler.roster(e.id).values(), e.capacity))
+            for e in organizer.current(config.events, now)
+        ]
+        note = organizer.summary(store.notices_to_summarise(), glances)
         if note is not None:
             handler.queue(note)
 
