@@ -152,6 +152,9 @@ def _decide(
         roster = handler.roster(event.id)
         for attendance in invitations_due(event, config.invitees, roster, now):
             _invite(handler, event.id, attendance)
+    with store.atomic():
+        # A stranger since added, or an address since fixed: their earlier mail counts now.
+        store.reconsider_unmatched(organizer.invitee_fingerprint(config.invitees))
     open_events = [e.id for e in config.events if is_open(e, handler.roster(e.id), now)]
     for row in store.pending_inbound():
         summary.decided += handler.handle(row, open_events)

@@ -10,12 +10,13 @@ next summary starts after it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mailer.config import Event
+from mailer.config import Event, Invitee
 from mailer.decisions.seats import Place
 from mailer.model import ORGANIZER, OutboxKey, Outgoing
 
@@ -82,3 +83,9 @@ def folded_reason(outgoing: Outgoing, title: str) -> str:
     if not objectors:
         return f"{title}: nobody who holds a seat objects to the recording"
     return f"{title}: switch the recording off; seated and objecting: {', '.join(objectors)}"
+
+
+def invitee_fingerprint(invitees: Iterable[Invitee]) -> str:
+    """A digest of every invitee address: when it changes, mail no invitee sent is looked at again."""
+    addresses = sorted({a for invitee in invitees for a in invitee.addresses})
+    return hashlib.sha256("\n".join(addresses).encode()).hexdigest()
