@@ -152,6 +152,9 @@ def _decide(
         roster = handler.roster(event.id)
         for attendance in invitations_due(event, config.invitees, roster, now):
             _invite(handler, event.id, attendance)
+    with store.atomic():
+        # A stranger since added, or an address since fixed: their earlier mail counts now.
+        store.reconsider_unmatched(organizer.invitee_fingerprint(config.invitees))
     open_events = [e.id for e in config.events if is_open(e, handler.roster(e.id), now)]
     for row in store.pending_inbound():
         summary.decided += handler.handle(row, open_events)
@@ -160,7 +163,11 @@ def _decide(
         # After the replies, so that a seat taken in this tick gets its details in this tick.
         _plan_lifecycle(handler, store, event, settings, now)
     with store.atomic():
-        note = organizer.summary(store.notices_to_summarise())
+        glances = [
+            organizer.glance(e, places(handler.roster(e.id).values(), e.capacity))
+            for e in organizer.current(config.events, now)
+        ]
+        note = organizer.summary(store.notices_to_summarise(), glances)
         if note is not None:
             handler.queue(note)
 

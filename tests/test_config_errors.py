@@ -82,7 +82,7 @@ def test_invalid_toml_names_the_file_and_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["-c", str(config), "check"])
     assert result.exit_code == 1
     assert result.output == (
-        f"config: FAILED {config} is not valid TOML (Invalid value (at line 67, column 11))."
+        f"config: FAILED {config} is not valid TOML (Invalid value (at line 70, column 11))."
         " Fix: correct that line\n"
     )
 

@@ -229,7 +229,8 @@ def test_organizer_gets_one_summary_per_tick_with_news(table: Roundtable) -> Non
     table.tick(10)
     table.tick(11)
     table.tick(12)
-    assert table.organizer_subjects() == ["Roundtable mailer: 2 thing(s) need you"]
+    title = "Peer-to-peer roundtable: Development Velocity"
+    assert table.organizer_subjects() == [f"{title}: 2 things need you — 0 of 3 seats taken"]
     table.raw(participants.delivery_failure(table.address(3), ORGANIZER, T0), 20)
     table.tick(25)
-    assert table.organizer_subjects()[-1] == "Roundtable mailer: 1 thing(s) need you"
+    assert table.organizer_subjects()[-1] == f"{title}: 1 thing needs you — 0 of 3 seats taken"

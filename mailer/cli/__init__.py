@@ -4,7 +4,13 @@ One module per group of commands: worker (tick, run, check, status), explain, ta
 archive), sandbox; base holds the group and what they share.
 """
 
-from mailer.cli import explain, sandbox, takeaways, worker  # noqa: F401  (each registers its commands)
+from mailer.cli import (  # noqa: F401  (each registers its commands)
+    explain,
+    organizer,
+    sandbox,
+    takeaways,
+    worker,
+)
 from mailer.cli.base import main
 
 __all__ = ["main"]

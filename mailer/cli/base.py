@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from mailer import clock
+from mailer import __version__, clock
 from mailer import config as config_module
 from mailer.errors import ConfigError, MailerError, ServerError
 
@@ -39,6 +39,7 @@ def user_errors() -> Iterator[None]:
 
 
 @click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="mailer", message="%(prog)s %(version)s")
 @click.option(
     "--config",
     "-c",

@@ -50,11 +50,12 @@ def tick(ctx: click.Context, now_text: str | None, dry_run: bool) -> None:
 @main.command(context_settings=CONTEXT)
 @click.option("--event", "event_id", metavar="ID", help="Only this event.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON document instead of a table.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row per person per event.")
 @click.pass_context
-def status(ctx: click.Context, event_id: str | None, as_json: bool) -> None:
+def status(ctx: click.Context, event_id: str | None, as_json: bool, as_csv: bool) -> None:
     """Who is seated, who waits, who declined, who has not answered, what could not be read.
 
-    Example: mailer status --event 2026-12-velocity --json
+    Example: mailer status --event 2026-12-velocity --json   (or --csv > roster.csv)
     """
     from mailer.reports import status as status_module
     from mailer.store import Store, database_errors
@@ -70,6 +71,11 @@ def status(ctx: click.Context, event_id: str | None, as_json: bool) -> None:
             data = status_module.report(cfg, store, event_id)
         finally:
             store.close()
+    if as_csv:
+        from mailer.reports.status_csv import to_csv
+
+        click.echo(to_csv(data), nl=False)
+        return
     click.echo(json.dumps(data, indent=2) if as_json else status_module.table(data), nl=as_json)
 
 

@@ -91,6 +91,19 @@ class Config:
     github: GitHub | None = None
     takeaways: Takeaways = field(default_factory=Takeaways)
     archive: Archive = field(default_factory=Archive)
+    # Where summaries, objections and drafts for the organizer go ("" = organizer_email): kept
+    # apart from the mailbox the worker reads, so nobody's mail is flagged there unseen.
+    organizer_notify: str = ""
+
+    @property
+    def notify_address(self) -> str:
+        """The organizer's own inbox for the mailer's emails to them."""
+        return self.organizer_notify or self.organizer_email
+
+    def is_organizer(self, sender: str) -> bool:
+        """Whether `sender` is the organizer: the mailbox address or the notify address."""
+        wanted = sender.strip().lower()
+        return wanted in (self.organizer_email.lower(), self.notify_address.lower())
 
     def invitee_for(self, address: str) -> Invitee | None:
         """The invitee who owns `address` (primary or alias), case-insensitive."""
@@ -135,6 +148,9 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         pair[1] if pair else written, "[organizer]", "email", example="rsvp@example.org"
     )
     default_name = pair[0] if pair and pair[0] else "Roundtable organizer"
+    notify = string(organizer, "organizer", "notify", default="")
+    if notify:
+        notify = address(notify, "[organizer]", "notify", example="me@example.org")
     db = read_table(data, "database", required=False)
     limits = read_table(data, "limits", required=False)
     templates = read_table(data, "templates", required=False)
@@ -159,6 +175,7 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         github=config_meeting.github(data),
         takeaways=config_takeaways.takeaways(data, base),
         archive=config_takeaways.archive(data),
+        organizer_notify=notify,
     )
 
 

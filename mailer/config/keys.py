@@ -97,6 +97,12 @@ SECTIONS: tuple[Section, ...] = (
         (
             Key("name", "text", "shown as the sender", "Roundtable organizer"),
             Key("email", "address", "From: of every email; replies reach [imap]", required=True),
+            Key(
+                "notify",
+                "address",
+                'where the organizer\'s own emails go ("": email)',
+                "",
+            ),
         ),
         required=True,
     ),

@@ -16,6 +16,7 @@ from jinja2 import Environment
 
 from mailer.composing import compose
 from mailer.config import Config, Invitee
+from mailer.decisions import organizer
 from mailer.decisions.decide import Answer, decide, mark_bounced
 from mailer.decisions.pacing import within_daily_cap
 from mailer.decisions.route import Ignored, Routed, route
@@ -66,9 +67,13 @@ class Handler:
         event = self.config.event(key.event) if key.event else None  # "": about no one event
         invitee = self.config.invitee_for(key.person)
         if outgoing.template_name.startswith("organizer/"):
-            invitee = Invitee(self.config.organizer_name, self.config.organizer_email)
+            invitee = Invitee(self.config.organizer_name, self.config.notify_address)
         if (key.event and event is None) or invitee is None:
             log.warning("no email for %s: the event or the person left config.toml", key)
+            return
+        if key.kind in organizer.FOLDED:  # a line of the next summary, not an email
+            reason = organizer.folded_reason(outgoing, event.title if event else "")
+            self.store.fold(key, compose.message_id(key, self.config.domain), self.now, reason)
             return
         if not within_daily_cap(
             outgoing,
@@ -169,7 +174,7 @@ class Handler:
                 )
                 return reason, {}
         threads = self.store.threads(list(reply.references))
-        if reply.kind is Kind.WRITTEN and reply.sender == self.config.organizer_email:
+        if reply.kind is Kind.WRITTEN and self.config.is_organizer(reply.sender or ""):
             answered = self._organizer_on_digest(reply, threads, received)
             if answered is not None:
                 return answered, {}

@@ -108,11 +108,42 @@ class MailTables(Tables):
             "SELECT COALESCE(MAX(sequence), 0) FROM outbox WHERE kind = 'summary'"
         ).fetchone()
         return self._rows(
-            "SELECT id, kind, sender, subject, reason FROM notices WHERE id > ? ORDER BY id",
+            "SELECT id, kind, sender, subject, reason FROM notices WHERE id > ? AND resolved = 0 ORDER BY id",
             [row[0]],
         )
 
     def notices(self) -> list[dict[str, Any]]:
         return self._rows(
-            "SELECT kind, sender, subject, received_at, reason FROM notices ORDER BY received_at, id"
+            "SELECT kind, sender, subject, received_at, reason FROM notices WHERE resolved = 0"
+            " ORDER BY received_at, id"
         )
+
+    def reconsider_unmatched(self, fingerprint: str) -> int:
+        """When the invitee list changed (`fingerprint` differs from the kept one), mail that no
+        invitee sent is decided again, in arrival order with the rest; returns how many.
+
+        Its notices are resolved, not deleted: a stranger since added, or an address since
+        fixed, gets their earlier reply counted by its arrival time, and the notice goes away.
+        """
+        row = self.db.execute(
+            "SELECT value FROM meta WHERE key = 'invitees.fingerprint'"
+        ).fetchone()
+        if row is not None and row[0] == fingerprint:
+            return 0
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('invitees.fingerprint', ?)", [fingerprint]
+        )
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                """SELECT n.inbound_id FROM notices n JOIN inbound i ON i.id = n.inbound_id
+                   WHERE n.kind = 'unmatched' AND n.resolved = 0 AND i.status = 'done'"""
+            ).fetchall()
+        ]
+        for inbound_id in ids:
+            self.db.execute(
+                "UPDATE notices SET resolved = 1, inbound_id = NULL WHERE inbound_id = ?",
+                [inbound_id],
+            )
+            self.db.execute("UPDATE inbound SET status = 'new' WHERE id = ?", [inbound_id])
+        return len(ids)

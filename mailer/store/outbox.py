@@ -3,7 +3,8 @@
 A row is queued inside the decision that calls for it and sent later; its status, attempts and the
 server's last answer are recorded here, and its Message-ID ties replies back to their event.
 Status: queued | retry -> sending (handed to SMTP, outcome unknown until the server answers)
--> sent | retry | failed; or withdrawn (no longer due). A row left `sending` by a crash is
+-> sent | retry | failed; or withdrawn (no longer due); or folded (an organizer email told in
+the next summary instead, kept so its key is not proposed again). A row left `sending` by a crash is
 settled by the next tick (`in_doubt`, then `record_sent`).
 """
 
@@ -42,13 +43,14 @@ class OutboxTables(Tables):
         raw: bytes,
         now: datetime,
         calendar: bool = False,
+        status: str = "queued",
     ) -> bool:
         """Record an email under its key; False if that key was recorded before (nothing changes)."""
         return bool(
             self.db.execute(
                 """INSERT OR IGNORE INTO outbox
-                   (key, event, person, kind, sequence, message_id, recipient, subject, raw, created_at, next_attempt_at, calendar)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (key, event, person, kind, sequence, message_id, recipient, subject, raw, created_at, next_attempt_at, calendar, status)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     str(key),
                     key.event,
@@ -62,9 +64,23 @@ class OutboxTables(Tables):
                     stamp(now),
                     stamp(now),
                     int(calendar),
+                    status,
                 ],
             ).rowcount
         )
+
+    def fold(self, key: OutboxKey, message_id: str, now: datetime, reason: str) -> bool:
+        """Record an organizer email as folded into the summary (never sent), with its notice.
+
+        False when the key was recorded before; `reason` ("" = none) becomes a notice of its kind.
+        """
+        added = self.queue(key, message_id, "", "", b"", now, status="folded")
+        if added and reason:
+            self.db.execute(
+                "INSERT INTO notices (sender, subject, received_at, reason, kind) VALUES ('', '', ?, ?, ?)",
+                [stamp(now), reason, key.kind],
+            )
+        return added
 
     def threads(self, message_ids: Sequence[str]) -> dict[str, str]:
         """Which event each of our Message-IDs belongs to."""
@@ -147,5 +163,5 @@ class OutboxTables(Tables):
 
     def raw_outbox(self) -> list[dict[str, Any]]:
         return self._rows(
-            "SELECT key, kind, recipient, status, raw FROM outbox ORDER BY created_at, rowid"
+            "SELECT key, kind, recipient, status, raw FROM outbox WHERE status != 'folded' ORDER BY created_at, rowid"
         )

@@ -191,3 +191,10 @@ def m011_takeaways(db: Database) -> None:
             event TEXT PRIMARY KEY, state TEXT NOT NULL,  -- drafted | approved | sent
             drafted_at TEXT, approved_at TEXT, approved_by TEXT, sent_at TEXT)"""
     )
+
+
+@migrations()
+def m012_resolved_notices(db: Database) -> None:
+    # A notice whose message was decided again (the invitee list changed) is resolved: kept for
+    # the record, detached from its message so that the new decision may leave a notice of its own.
+    db.execute("ALTER TABLE notices ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0")

@@ -1,0 +1,66 @@
+"""The organizer's tools: `preview` (any email, rendered, nothing sent) and `announce` (a one-off
+note to a group, recorded and sent once like every email)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mailer.cli.base import CONTEXT, fail, load_config, main, parse_now, user_errors
+from mailer.config import Config, Event
+
+
+def _event(cfg: Config, event_id: str | None) -> Event:
+    if not cfg.events:
+        fail(f"{cfg.path.name} has no [[events]]. Fix: add one, then run again")
+    event = cfg.events[0] if event_id is None else cfg.event(event_id)
+    if event is None:
+        fail(
+            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
+        )
+    assert event is not None
+    return event
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("kind")
+@click.option("--event", "event_id", metavar="ID", help="The event (default: the first).")
+@click.option("--to", "to", metavar="EMAIL", help="The invitee (default: the first).")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Where to write the HTML body (default: preview-KIND.html).",
+)
+@click.option("--now", "now_text", metavar="TIME", help="Render as of this time.")
+@click.pass_context
+def preview(
+    ctx: click.Context,
+    kind: str,
+    event_id: str | None,
+    to: str | None,
+    html_path: str | None,
+    now_text: str | None,
+) -> None:
+    """Render any email with sample values: the text here, the HTML to a file; nothing is sent.
+
+    Example: mailer preview seated --event 2026-12-velocity --to ada@example.org
+    """
+    from mailer.reports import preview as previews
+
+    cfg = load_config(ctx)
+    event = _event(cfg, event_id)
+    invitee = cfg.invitee_for(to) if to else (cfg.invitees[0] if cfg.invitees else None)
+    if invitee is None:
+        fail(f"--to {to!r} is not an invitee in {cfg.path.name}. Fix: use an address from it")
+    assert invitee is not None
+    with user_errors():
+        try:
+            shown = previews.render(cfg, kind, event, invitee, parse_now(now_text))
+        except KeyError:
+            fail(f"no email kind {kind!r}. Fix: use one of {', '.join(previews.kinds(cfg))}")
+    out = Path(html_path or f"preview-{kind.replace('/', '-')}.html")
+    out.write_text(shown.html, encoding="utf-8")
+    click.echo(f"To: {shown.to}\nSubject: {shown.subject}\n\n{shown.text.rstrip()}\n")
+    click.echo(f"HTML written to {out}", err=True)
