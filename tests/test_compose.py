@@ -194,3 +194,17 @@ def test_a_takeaway_is_text_in_the_digest_html() -> None:
     html = composed("digest").get_body(("html",)).get_content()
     assert "Flags make it boring &lt;script&gt;" in html
     assert "<script>" not in html
+
+
+def test_invitation_html_has_yes_and_no_buttons_that_open_a_ready_reply() -> None:
+    """The invitation's HTML has Yes and No mailto: buttons to the organizer's address."""
+    html = composed("invitation").get_body(("html",)).get_content()
+    assert f"mailto:{CONFIG.organizer_email}?subject=" in html
+    assert "body=Yes%2C%20I%20will%20come." in html and "body=No%2C%20I%20cannot%20come" in html
+
+
+def test_times_name_the_zone_as_people_do() -> None:
+    """An email says "Eastern Time", not the raw zone id, beside the UTC time."""
+    text = composed("invitation").get_body(("plain",)).get_content()
+    assert "17:00–18:15 Eastern Time (22:00 UTC)" in text
+    assert "America/New_York" not in text

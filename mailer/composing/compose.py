@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone, get_timezone_name
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from mailer.composing import ics
@@ -88,6 +89,18 @@ class Composed:
         return self.message.as_bytes(policy=WIRE)
 
 
+def zone_name(zone: str) -> str:
+    """A time zone as people name it ("Eastern Time", "Central European Time"), by babel's CLDR
+    data; the IANA name where it has none."""
+    if zone.upper() in ("UTC", "ETC/UTC", "GMT"):
+        return "UTC"
+    try:
+        name = str(get_timezone_name(get_timezone(zone), locale="en_US"))
+    except (LookupError, ValueError):
+        return zone
+    return zone if name.startswith("Unknown") else name
+
+
 def when(event: Event, their_zone: str = "") -> dict[str, str]:
     """The event's time as people read it: local, with the zone, in UTC, and in their own zone."""
     start, end = event.starts, event.ends
@@ -95,14 +108,14 @@ def when(event: Event, their_zone: str = "") -> dict[str, str]:
     times = {
         "date": f"{start:%A, %B} {start.day}, {start.year}",
         "time": f"{start:%H:%M}–{end:%H:%M}",
-        "zone": event.timezone,
+        "zone": zone_name(event.timezone),
         "utc": f"{utc:%H:%M} UTC",
         "short": f"{start:%b} {start.day}, {start:%H:%M} {start.tzname()}",
         "yours": "",
     }
     if their_zone and their_zone != event.timezone:
         mine = start.astimezone(ZoneInfo(their_zone))
-        times["yours"] = f"{mine:%A, %B} {mine.day}, {mine:%H:%M} {their_zone}"
+        times["yours"] = f"{mine:%A, %B} {mine.day}, {mine:%H:%M} {zone_name(their_zone)}"
     return times
 
 
