@@ -144,6 +144,9 @@ def render(
         else "",
         "person": invitee,
         "github_repo": config.github.repo if config.github else "",
+        # Said in an invitation only as the organizer configured it: never a promise of ours.
+        "recorded": config.recording.enabled,
+        "recording_purpose": config.recording.purpose,
         "first_name": invitee.name.split()[0] if invitee.name else "",
         **outgoing.context,
     }
