@@ -75,6 +75,7 @@ CONTEXTS = {
     },
 }
 CONTEXTS["digest_addendum"] = CONTEXTS["digest"]
+CONTEXTS["announce"] = {"note_subject": "Room change", "paragraphs": ["We meet <online>."]}
 TEMPLATES = ROOT / "templates"
 KINDS = sorted(
     p.name.removesuffix(".txt.j2")

@@ -64,3 +64,47 @@ def preview(
     out.write_text(shown.html, encoding="utf-8")
     click.echo(f"To: {shown.to}\nSubject: {shown.subject}\n\n{shown.text.rstrip()}\n")
     click.echo(f"HTML written to {out}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--event", "event_id", metavar="ID", required=True, help="The meeting.")
+@click.option(
+    "--to",
+    "group",
+    type=click.Choice(["seated", "waiting", "invited"]),
+    required=True,
+    help="Who gets it: the seated, those waiting, or everyone invited.",
+)
+@click.option(
+    "--file",
+    "note_path",
+    type=click.Path(dir_okay=False, exists=True),
+    required=True,
+    help="The note: a '# Subject' line, then the text.",
+)
+@click.option("--now", "now_text", metavar="ISO-8601", help="Act as if it were this time.")
+@click.pass_context
+def announce(
+    ctx: click.Context, event_id: str, group: str, note_path: str, now_text: str | None
+) -> None:
+    """Send a one-off note to a group of a meeting's people, once (running it again sends nothing).
+
+    Example: mailer announce --event 2026-12-velocity --to seated --file note.md
+    """
+    from mailer.runtime import run_tick
+    from mailer.steps.announce import announce as record
+    from mailer.store import Store, database_errors
+
+    cfg = load_config(ctx)
+    now = parse_now(now_text)
+    event = _event(cfg, event_id)
+    text = Path(note_path).read_text(encoding="utf-8")
+    with user_errors(), database_errors(cfg.database):
+        store = Store(cfg.database, create=False)
+        try:
+            recorded = record(cfg, store, event, group, text, now)
+        finally:
+            store.close()
+        click.echo(f"recorded for {len(recorded)} people (--to {group}); sending now")
+        summary = run_tick(cfg, now)
+    click.echo("\n".join(summary.lines()))

@@ -68,6 +68,8 @@ def sample(config: Config, event: Event) -> dict[str, Any]:
         "shared_with": config.recording.shared_with,
         "recording": config.recording.enabled,
         "soon": "tomorrow",
+        "note_subject": "A note from the organizer",
+        "paragraphs": ["We start five minutes later this time.", "See you there."],
         "stage": "day",
         "changes": ["time: 17:00 → 18:00"],
         "seated": True,
