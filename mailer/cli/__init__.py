@@ -1,7 +1,8 @@
 """The `mailer` command: parse, call the library, print; results on stdout, logs on stderr.
 
 One module per group of commands: worker (tick, run, check, status), explain, takeaways (digest,
-archive), organizer (preview, announce), sandbox; base holds the group and what they share.
+archive), organizer (preview, announce), sandbox; group.py holds the command group and
+what every command shares.
 """
 
 from mailer.cli import (  # noqa: F401  (each registers its commands)
@@ -11,6 +12,6 @@ from mailer.cli import (  # noqa: F401  (each registers its commands)
     takeaways,
     worker,
 )
-from mailer.cli.base import main
+from mailer.cli.group import main
 
 __all__ = ["main"]

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from mailer.cli.base import CONTEXT, main, parse_now
+from mailer.cli.group import CONTEXT, main, parse_now
 
 
 @main.command(context_settings=CONTEXT)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mailer.cli.base import CONTEXT, fail, load_config, main, parse_now, user_errors
+from mailer.cli.group import CONTEXT, fail, load_config, main, parse_now, user_errors
 from mailer.config import Config, Event
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mailer.cli.base import CONTEXT, main, user_errors
+from mailer.cli.group import CONTEXT, main, user_errors
 
 
 @main.command(context_settings=CONTEXT)

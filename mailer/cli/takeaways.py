@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from mailer.cli.base import CONTEXT, fail, load_config, main, parse_now, user_errors
+from mailer.cli.group import CONTEXT, fail, load_config, main, parse_now, user_errors
 
 
 @main.group(context_settings=CONTEXT)

@@ -11,7 +11,7 @@ import click
 
 from mailer import clock
 from mailer import config as config_module
-from mailer.cli.base import CONTEXT, fail, load_config, main, parse_now, user_errors
+from mailer.cli.group import CONTEXT, fail, load_config, main, parse_now, user_errors
 from mailer.config import ServerSettings
 from mailer.config import events as config_events
 from mailer.errors import ConfigError, MailerError, ServerError

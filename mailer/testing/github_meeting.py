@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from .github_base import NOT_FOUND, GitHubRouteBase, Reply, error, invalid
+from .github_http import NOT_FOUND, GitHubRouteBase, Reply, error, invalid
 from .github_state import CommentState, EventState, FileState, IssueState, RepoState, Token, now
 
 CONTENTS_DOC = "/repos/contents#create-or-update-file-contents"

@@ -3,7 +3,7 @@
 Owns `GitHubHandler` (one request: its injected fault, token, route and reply), the `ROUTES` table
 of the endpoints our GitHub adapter reaches through PyGithub, and the headers every answer carries
 (`X-RateLimit-*`, `X-OAuth-Scopes`, `X-GitHub-Request-Id`). The reply, error bodies and `Link`
-pagination are in `github_base`; the comment, event and contents routes in `github_meeting`.
+pagination are in `github_http`; the comment, event and contents routes in `github_meeting`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
-from .github_base import NOT_FOUND, Reply, error, invalid
+from .github_http import NOT_FOUND, Reply, error, invalid
 from .github_meeting import MEETING_ROUTES, MeetingRoutes
 from .github_state import PERMISSIONS, PendingInvitation, Token, now
 

@@ -10,7 +10,7 @@ Test controls play the other people and GitHub itself: `accept`, `expire`, `reac
 
 This module owns the server: its lifecycle, setting up its state, the test controls, the queued
 faults and the rate-limit counters. Beside it: `github_state` (the dataclasses), `github_shapes`
-(the JSON), `github_base` and `github_routes` (the HTTP handler) and `github_meeting` (comments,
+(the JSON), `github_http` and `github_routes` (the HTTP handler) and `github_meeting` (comments,
 events, files); their public names are re-exported here.
 
     with GitHubServer("roundtable/topics", users=["alice"]) as hub:
@@ -27,7 +27,7 @@ from datetime import datetime
 from http.server import ThreadingHTTPServer
 from typing import Self
 
-from .github_base import NOT_FOUND
+from .github_http import NOT_FOUND
 from .github_meeting import MeetingControls
 from .github_routes import ADD_DOC, ROUTES, GitHubHandler
 from .github_shapes import DOCS, WEB, GitHubShapes
