@@ -16,6 +16,7 @@ import click
 
 from mailer import __version__, clock
 from mailer import config as config_module
+from mailer.config import Event
 from mailer.errors import ConfigError, MailerError, ServerError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -87,3 +88,16 @@ def parse_now(text: str | None) -> Any:
         fail(
             f"--now {text!r} is not an ISO-8601 time. Fix: write it like 2026-11-25T14:00:00+00:00"
         )
+
+
+def event_named(cfg: config_module.Config, event_id: str | None) -> Event:
+    """The event `--event` names (default: the first), or one line listing the ids there are."""
+    if not cfg.events:
+        fail(f"{cfg.path.name} has no [[events]]. Fix: add one, then run again")
+    event = cfg.events[0] if event_id is None else cfg.event(event_id)
+    if event is None:
+        fail(
+            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
+        )
+    assert event is not None
+    return event

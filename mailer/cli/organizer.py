@@ -7,20 +7,15 @@ from pathlib import Path
 
 import click
 
-from mailer.cli.group import CONTEXT, fail, load_config, main, parse_now, user_errors
-from mailer.config import Config, Event
-
-
-def _event(cfg: Config, event_id: str | None) -> Event:
-    if not cfg.events:
-        fail(f"{cfg.path.name} has no [[events]]. Fix: add one, then run again")
-    event = cfg.events[0] if event_id is None else cfg.event(event_id)
-    if event is None:
-        fail(
-            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
-        )
-    assert event is not None
-    return event
+from mailer.cli.group import (
+    CONTEXT,
+    event_named,
+    fail,
+    load_config,
+    main,
+    parse_now,
+    user_errors,
+)
 
 
 @main.command(context_settings=CONTEXT)
@@ -50,7 +45,7 @@ def preview(
     from mailer.reports import preview as previews
 
     cfg = load_config(ctx)
-    event = _event(cfg, event_id)
+    event = event_named(cfg, event_id)
     invitee = cfg.invitee_for(to) if to else (cfg.invitees[0] if cfg.invitees else None)
     if invitee is None:
         fail(f"--to {to!r} is not an invitee in {cfg.path.name}. Fix: use an address from it")
@@ -97,7 +92,7 @@ def announce(
 
     cfg = load_config(ctx)
     now = parse_now(now_text)
-    event = _event(cfg, event_id)
+    event = event_named(cfg, event_id)
     text = Path(note_path).read_text(encoding="utf-8")
     with user_errors(), database_errors(cfg.database):
         store = Store(cfg.database, create=False)

@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 
-from mailer.cli.group import CONTEXT, fail, load_config, main, parse_now, user_errors
+from mailer.cli.group import (
+    CONTEXT,
+    event_named,
+    fail,
+    load_config,
+    main,
+    parse_now,
+    user_errors,
+)
 
 
 @main.group(context_settings=CONTEXT)
@@ -121,17 +129,12 @@ def digest(
 
     cfg = load_config(ctx)
     now = parse_now(now_text)
-    event = cfg.event(event_id)
-    if event is None:
-        fail(
-            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
-        )
+    event = event_named(cfg, event_id)
     if [preview, send, addendum].count(True) != 1:
         fail(
             "say one thing to do. Fix: add --preview (show it), --send (approve and send it) or"
             " --addendum (send the takeaways that came after it)"
         )
-    assert event is not None
     if (send or addendum) and event.cancelled:
         fail(f"{event.id} was cancelled; it has no digest")
     if send and now < event.ends:

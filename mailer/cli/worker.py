@@ -11,7 +11,15 @@ import click
 
 from mailer import clock
 from mailer import config as config_module
-from mailer.cli.group import CONTEXT, fail, load_config, main, parse_now, user_errors
+from mailer.cli.group import (
+    CONTEXT,
+    event_named,
+    fail,
+    load_config,
+    main,
+    parse_now,
+    user_errors,
+)
 from mailer.config import ServerSettings
 from mailer.config import events as config_events
 from mailer.errors import ConfigError, MailerError, ServerError
@@ -61,10 +69,8 @@ def status(ctx: click.Context, event_id: str | None, as_json: bool, as_csv: bool
     from mailer.store import Store, database_errors
 
     cfg = load_config(ctx)
-    if event_id is not None and cfg.event(event_id) is None:
-        fail(
-            f"--event {event_id!r} is not in {cfg.path.name}. Fix: use one of {', '.join(e.id for e in cfg.events)}"
-        )
+    if event_id is not None:
+        event_named(cfg, event_id)
     with user_errors(), database_errors(cfg.database):
         store = Store(cfg.database, create=False)  # status only reads: a typo'd path is named
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from mailer.archive.meetings import Meeting, arrange
 from mailer.archive.site import render_site
@@ -25,7 +25,6 @@ log = logging.getLogger("mailer.takeaways")
 PUBLISHED_KEY = "archive.published"
 
 
-@runtime_checkable
 class Publisher(Protocol):
     """What publishing the archive needs from the GitHub adapter."""
 

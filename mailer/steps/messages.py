@@ -23,7 +23,7 @@ from mailer.decisions.route import Ignored, Routed, route
 from mailer.decisions.seats import places
 from mailer.decisions.takeaways import is_approval, lines_of
 from mailer.decisions.topics import Proposal, may_propose, proposal
-from mailer.model import ORGANIZER, Attendance, Intent, Kind, Outgoing, Reply, Takeaway
+from mailer.model import ORGANIZER, Attendance, Intent, Kind, Outgoing, Reply
 from mailer.reading.authentication import held
 from mailer.reading.classify import classify
 from mailer.reading.github_names import github_login
@@ -262,19 +262,8 @@ class Handler:
         event = self.config.event(event_id) if event_id else None
         if event is None:
             return None
-        kept = sum(
-            self.store.add_takeaway(
-                Takeaway(
-                    event.id,
-                    text,
-                    self.config.organizer_name,
-                    ORGANIZER,
-                    "email",
-                    reply.message_id or reply.subject,
-                ),
-                self.now,
-            )
-            for text in lines_of(reply.text)
+        kept = takeaways.keep_lines(
+            self.store, event, reply, self.config.organizer_name, ORGANIZER, self.now
         )
         if is_approval(reply.text) and takeaways.approve(
             self.store, event.id, reply.sender, received

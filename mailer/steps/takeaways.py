@@ -22,16 +22,18 @@ from mailer.errors import PermanentError, TransientError
 from mailer.model import ORGANIZER, Attendance, OutboxKey, Outgoing, Reply, Takeaway
 from mailer.steps import github_board
 from mailer.steps.archive_publish import Publisher, publish
-from mailer.store import Store, unstamp
+from mailer.store import Store, stamp, unstamp
 
 log = logging.getLogger("mailer.takeaways")
 
-GATHER_FOR = timedelta(days=30)
+GATHER_FOR = timedelta(days=30)  # after the end, comments and notes are still read this long
+READ_EVERY = timedelta(hours=1)  # otherwise the board is read at most this often
+READ_KEY = "takeaways.board_read.{}"
 ADDENDUM_KEY = "digest.addendum.{}"  # "requested" by `mailer digest --addendum`, then "sent"  # after the end, comments and notes are still read this long
 
 
-class MeetingBoard(Protocol):
-    """What gathering needs from the GitHub adapter."""
+class MeetingBoard(Publisher, Protocol):
+    """What gathering (and publishing the archive) needs from the GitHub adapter."""
 
     def discussed(
         self, label: str | None, since: datetime, until: datetime, discussed_label: str
@@ -58,7 +60,7 @@ def run(
         except Exception as exc:  # one meeting's takeaways must never stop the tick's sending
             log.debug("takeaways of %s", event.id, exc_info=True)
             problems.append(f"takeaways of {event.id}: {type(exc).__name__}: {exc}")
-    if board is not None and isinstance(board, Publisher) and store.meetings():
+    if board is not None and store.meetings():
         problems += publish(config, store, board, now)  # the archive, when it changed
     return problems
 
@@ -73,17 +75,19 @@ def _one_event(
     problems: list[str],
 ) -> MeetingBoard | None:
     """One meeting's gathering and digest; the board to go on with (None after a rate limit)."""
-    if not event.cancelled and now >= event.ends and store.roster(event.id):
-        roster = store.roster(event.id)
+    roster = store.roster(event.id) if not event.cancelled and now >= event.ends else {}
+    if roster:  # held here: its invitations went out
         if now > event.ends + GATHER_FOR:
             _send_due(config, store, queue, event, roster, now)  # an approval may come late
             return board
         with store.atomic():
             store.save_meeting(event.id, event.title, event.theme, event.starts, event.timezone)
             _gather_notes(config, store, event, now)
-        if board is not None:
+        if board is not None and _board_due(config, store, event, now):
             try:
                 _gather_board(config, store, board, event, roster, now)
+                with store.atomic():
+                    store.set_meta(READ_KEY.format(event.id), stamp(now))
             except TransientError as exc:  # a rate limit or an outage: wait as the board does
                 problems.append(github_board.wait_out(store, exc, now))
                 board = None
@@ -92,6 +96,15 @@ def _one_event(
         _send_due(config, store, queue, event, roster, now)
         _tell_of_late_takeaways(store, event, now)
     return board
+
+
+def _board_due(config: Config, store: Store, event: Event, now: datetime) -> bool:
+    """Whether to read the board now: when the draft or the digest is due (so it is current), else
+    at most every READ_EVERY, so a month of ticks costs GitHub little."""
+    if rules.digest_due(event, config.takeaways, store.digest(event.id), now) is not None:
+        return True
+    last = unstamp(store.meta(READ_KEY.format(event.id)))
+    return last is None or now >= last + READ_EVERY
 
 
 def _send_due(
@@ -220,7 +233,14 @@ def from_email(
     if person not in seated(roster.values(), event.capacity):
         return 0
     invitee = config.invitee_for(person)
-    name = invitee.name if invitee else person.split("@")[0]
+    name = invitee.name if invitee else person.split("@")[0]  # a name, never an address
+    return keep_lines(store, event, reply, name, person, now)
+
+
+def keep_lines(
+    store: Store, event: Event, reply: Reply, name: str, person: str, now: datetime
+) -> int:
+    """Keep the "Takeaway:" lines of one email, credited to `name`; how many were new."""
     ref = reply.message_id or f"{person}/{reply.subject}"
     return sum(
         store.add_takeaway(Takeaway(event.id, text, name, person, "email", ref), now)
