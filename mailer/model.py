@@ -140,6 +140,11 @@ class Attendance:
 ORGANIZER = "organizer"
 
 
+# The emails that tell someone they hold a seat now; each carries the calendar entry, and the
+# link too once the details are due (see decisions/welcome.py).
+SEAT_KINDS = frozenset({"seated", "promoted", "offer_taken", "seat_added"})
+
+
 def carries_link(kind: str) -> bool:
     """Whether an email of this kind carries the Zoom link: only ever sent to a seat holder."""
     return kind in ("details", "update_seated") or kind.startswith("reminder")

@@ -133,7 +133,10 @@ def test_username_given_by_email_is_used(
     table.tick(0)
     table.reply(1, "yes", 1)
     table.tick(10)
-    assert any(s.startswith("Your GitHub username, please") for s in table.subjects(1))
+    # Asked in the seat email itself, not in an email of its own.
+    seat = table.inbox(1)[-1]
+    assert "GitHub: your-name" in seat.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert not any(s.startswith("Your GitHub username, please") for s in table.subjects(1))
     table.reply(1, "my GitHub is @p001-gh", 20)
     table.tick(30)
     table.tick(40)

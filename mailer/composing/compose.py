@@ -10,25 +10,28 @@ from __future__ import annotations
 import email.policy
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_timezone, get_timezone_name
+from babel.dates import format_timedelta, get_timezone, get_timezone_name
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from mailer.composing import ics
 from mailer.config import Config, Event, Invitee
-from mailer.model import ANSWER_KINDS, OutboxKey, Outgoing, carries_link
+from mailer.config.meeting import Zoom
+from mailer.model import ANSWER_KINDS, SEAT_KINDS, OutboxKey, Outgoing, carries_link
 
 # Answers to a person's message are auto-replied; everything else is auto-generated (RFC 3834 5).
 AUTO_REPLIED = ANSWER_KINDS
-# The kinds that carry a calendar part, and how: a fresh invitation, the seated copy with the
-# link, an update for whoever is in the seats or the line, a cancellation.
+# The kinds that carry a calendar part, and how: a fresh invitation, a seat (with the link once
+# it is due), the seated copy with the link, an update for whoever is in the seats or the line, a
+# cancellation.
 CALENDAR_KINDS = {
+    *SEAT_KINDS,
     "invitation",
     "details",
     "update",
@@ -119,6 +122,24 @@ def when(event: Event, their_zone: str = "") -> dict[str, str]:
     return times
 
 
+def _span(span: timedelta | None) -> str:
+    """ "2 days", "a week": how long before the meeting, as people say it."""
+    if span is None:
+        return ""
+    named = {timedelta(days=7): "a week", timedelta(days=1): "a day", timedelta(hours=1): "an hour"}
+    if span in named:
+        return named[span]
+    # In the largest unit that says it exactly: "36 hours", never a rounded "2 days".
+    Unit = Literal["day", "hour", "minute"]
+    units: tuple[tuple[Unit, timedelta], ...] = (
+        ("day", timedelta(days=1)),
+        ("hour", timedelta(hours=1)),
+        ("minute", timedelta(minutes=1)),
+    )
+    unit: Unit = next((name for name, size in units if not span % size), "minute")
+    return str(format_timedelta(span, granularity=unit, threshold=10**6, locale="en_US"))
+
+
 def render(
     outgoing: Outgoing,
     config: Config,
@@ -148,6 +169,12 @@ def render(
         "recorded": config.recording.enabled,
         "recording_purpose": config.recording.purpose,
         "first_name": invitee.name.split()[0] if invitee.name else "",
+        # A seat email's sections (decisions/welcome.py), empty unless it carries them.
+        "zoom": None,
+        "recording": None,
+        "github": None,
+        "details_later": False,
+        "details_before": _span(config.zoom.send_details_before if config.zoom else None),
         **outgoing.context,
     }
     # Rendered as a module: str() is the body, and the `subject` it sets with {% set %} is exported.
@@ -177,12 +204,13 @@ def render(
     msg.add_alternative(html, subtype="html")
     if key.kind in CALENDAR_KINDS and event is not None:
         # The link goes into the calendar copy of those who hold a seat, and no one else's.
-        holds_seat = carries_link(key.kind)
-        link = config.zoom if holds_seat else None
+        holds_seat = carries_link(key.kind) or key.kind in SEAT_KINDS
+        with_link = carries_link(key.kind) or outgoing.context.get("zoom") is not None
+        link = config.zoom if with_link else None
         template = env.get_template("participant/calendar_description.txt.j2")
         description = template.render({**context, "zoom_link": link}).strip()
         method, calendar = _calendar(
-            outgoing, config, event, invitee, description, now, calendar_sequence, holds_seat
+            outgoing, config, event, invitee, description, now, calendar_sequence, holds_seat, link
         )
         _attach_calendar(msg, method, calendar)
     return Composed(mid, invitee.email, subject, msg)
@@ -197,6 +225,7 @@ def _calendar(
     now: datetime,
     sequence: int,
     holds_seat: bool,
+    zoom: Zoom | None,
 ) -> tuple[str, bytes]:
     kind, organizer = outgoing.key.kind, (config.organizer_name, config.organizer_email)
     if kind in ("cancelled", "event_cancelled"):
@@ -207,8 +236,7 @@ def _calendar(
         return "CANCEL", ics.cancel(
             event, invitee, *organizer, now, sequence, note, whole_event=whole
         )
-    zoom = config.zoom
-    if holds_seat and zoom is not None:
+    if zoom is not None:
         return "REQUEST", ics.request(
             event,
             invitee,

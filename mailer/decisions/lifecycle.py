@@ -15,7 +15,15 @@ from datetime import datetime, timedelta
 from mailer.config import Event
 from mailer.config.meeting import Recording, Reminders, Zoom
 from mailer.decisions.seats import Place, places, seated
-from mailer.model import ORGANIZER, Attendance, OutboxKey, Outgoing, Snapshot, carries_link
+from mailer.model import (
+    ORGANIZER,
+    SEAT_KINDS,
+    Attendance,
+    OutboxKey,
+    Outgoing,
+    Snapshot,
+    carries_link,
+)
 
 
 @dataclass(frozen=True)
@@ -170,7 +178,7 @@ def still_due(
     if event.cancelled and kind != "event_cancelled":
         return "the event was cancelled"
     place = seats.get(person)
-    if carries_link(kind) and (place is None or place.state != "seated"):
+    if (carries_link(kind) or kind in SEAT_KINDS) and (place is None or place.state != "seated"):
         return "the person no longer holds a seat"
     return ""
 
@@ -266,7 +274,6 @@ def _for_the_seated(
     now: datetime,
 ) -> list[Outgoing]:
     outgoing: list[Outgoing] = []
-    starts_key = _minute(event.starts)  # reminders follow the event's time
     for person in seated(roster.values(), event.capacity):
         seat_key = seat_number(roster[person], sent, event.id)
         recording = settings.recording
@@ -282,15 +289,17 @@ def _for_the_seated(
             outgoing.append(
                 Outgoing(OutboxKey(event.id, person, "details", seat_key), {"zoom": zoom})
             )
-        for span in _reminders_due(event, settings.reminders, now):
-            key = OutboxKey(event.id, person, f"reminder-{span_label(span)}", starts_key)
+        for span in reminders_due(event, settings.reminders, now):
+            key = reminder_key(event, person, span)
             # The link rides along only once the details are due (send_details_before).
             context: dict[str, object] = {
                 "zoom": zoom,
                 "recording": recording.enabled,
                 "purpose": recording.purpose,
                 "objected": roster[person].objected_at is not None,
-                "soon": how_soon(span),
+                # The time left as it is when the email is written: a reminder sent late
+                # (after an outage, or in the week's span) never says "in a week" two days out.
+                "soon": how_soon(event.starts - now),
                 "stage": "early"
                 if span >= timedelta(days=2)
                 else "day"
@@ -317,7 +326,12 @@ def how_soon(span: timedelta) -> str:
     return f"in {max(round(hours * 60), 1)} minutes"
 
 
-def _reminders_due(event: Event, reminders: Reminders, now: datetime) -> list[timedelta]:
+def reminder_key(event: Event, person: str, span: timedelta) -> OutboxKey:
+    """A reminder's key follows the event's time: a new time is a new reminder."""
+    return OutboxKey(event.id, person, f"reminder-{span_label(span)}", _minute(event.starts))
+
+
+def reminders_due(event: Event, reminders: Reminders, now: datetime) -> list[timedelta]:
     """The reminder whose moment has come and whose use has not passed: each one is good until the
     next one's moment (the last until the start), so a tick after a long outage sends no stale ones."""
     moments = [event.starts - span for span in reminders.before] + [event.starts]

@@ -15,9 +15,11 @@ from jinja2 import UndefinedError
 
 from mailer.composing import compose
 from mailer.config import Config, Event, Invitee
+from mailer.decisions import lifecycle
 from mailer.decisions.organizer import Glance
+from mailer.decisions.welcome import welcome
 from mailer.errors import MailerError
-from mailer.model import ORGANIZER, OutboxKey, Outgoing
+from mailer.model import ORGANIZER, SEAT_KINDS, Attendance, OutboxKey, Outgoing
 
 _TOPIC = {"title": "Deploying on Fridays", "url": "https://github.com/o/r/issues/1", "votes": 5}
 
@@ -106,6 +108,13 @@ def render(config: Config, kind: str, event: Event, invitee: Invitee, now: datet
     template = kind if organizer else f"participant/{name}"
     key = OutboxKey(event.id, ORGANIZER if organizer else to.email, name, 0)
     outgoing = Outgoing(key, sample(config, event), template=template)
+    if name in SEAT_KINDS:  # with the sections a seat email carries at `now`, as a tick would
+        row = Attendance(to.email, now, answer="yes", confirmed=True, yes_source=1)
+        settings = lifecycle.Settings(config.zoom, config.recording, config.reminders)
+        login = to.github or None
+        outgoing = welcome(
+            outgoing, event, row, frozenset(), settings, config.github, login, now
+        ).outgoing
     env = compose.environment(compose.templates_dir(config))
     try:
         composed = compose.render(outgoing, config, event, to, env, now)

@@ -16,14 +16,15 @@ from jinja2 import Environment
 
 from mailer.composing import compose
 from mailer.config import Config, Invitee
-from mailer.decisions import organizer
+from mailer.decisions import access, lifecycle, organizer
 from mailer.decisions.decide import Answer, decide, mark_bounced
 from mailer.decisions.pacing import within_daily_cap
 from mailer.decisions.route import Ignored, Routed, route
 from mailer.decisions.seats import places
 from mailer.decisions.takeaways import is_approval, lines_of
 from mailer.decisions.topics import Proposal, may_propose, proposal
-from mailer.model import ORGANIZER, Attendance, Intent, Kind, Outgoing, Reply
+from mailer.decisions.welcome import Welcome, welcome
+from mailer.model import ORGANIZER, SEAT_KINDS, Attendance, Intent, Kind, Outgoing, Reply
 from mailer.reading.authentication import held
 from mailer.reading.classify import classify
 from mailer.reading.github_names import github_login
@@ -87,6 +88,8 @@ class Handler:
                 None, key.person, key.kind, self.now, f"daily cap reached: {key} not sent", "cap"
             )
             return
+        carried = self._welcome(outgoing)
+        outgoing = carried.outgoing
         references = tuple(self.store.threads_for(key.event, key.person))
         sequence = self.store.calendar_count(key.event, key.person)
         composed = compose.render(
@@ -104,6 +107,27 @@ class Handler:
         ):
             self.queued.append((str(key), composed.recipient, composed.subject))
             log.info("queued %s %s", key, composed.message_id)
+            for done in carried.carried:  # in the seat email: never sent alone
+                self.store.fold(done, compose.message_id(done, self.config.domain), self.now, "")
+
+    def _welcome(self, outgoing: Outgoing) -> Welcome:
+        """A seat email with the recording notice, the details and the GitHub step it carries."""
+        key = outgoing.key
+        event = self.config.event(key.event) if key.kind in SEAT_KINDS else None
+        row = self.roster(event.id).get(key.person) if event else None
+        if event is None or row is None:
+            return Welcome(outgoing)
+        github = self.config.github
+        login = (
+            access.logins(self.config.invitees, self.store.learned_logins()).get(key.person)
+            if github
+            else None
+        )
+        settings = lifecycle.Settings(
+            self.config.zoom, self.config.recording, self.config.reminders
+        )
+        sent = self.store.recorded_keys(event.id)
+        return welcome(outgoing, event, row, sent, settings, github, login, self.now)
 
     def handle(self, row: dict[str, Any], open_events: list[str]) -> int:
         """Decide one stored message; returns 1 when it was decided, 0 when it was set aside."""

@@ -70,9 +70,9 @@ class OutboxTables(Tables):
         )
 
     def fold(self, key: OutboxKey, message_id: str, now: datetime, reason: str) -> bool:
-        """Record an organizer email as folded into the summary (never sent), with its notice.
-
-        False when the key was recorded before; `reason` ("" = none) becomes a notice of its kind.
+        """Record an email as folded into another (the organizer's summary, a seat email): never
+        sent by itself. False when the key was recorded before; `reason` ("" = none) becomes a
+        notice of its kind, for the organizer's summary.
         """
         added = self.queue(key, message_id, "", "", b"", now, status="folded")
         if added and reason:
