@@ -107,6 +107,10 @@ def tick(
                     _decide(config, store, handler, now, summary)
                 return summary
             _ingest(box, store, summary)
+            if github is not None:
+                handler.agendas = github_board.agendas_due(
+                    config, store, handler.roster, github, now
+                )
             _decide(config, store, handler, now, summary)
             if github is not None:
                 summary.problems += github_board.sync(

@@ -193,7 +193,8 @@ def test_topic_from_a_stranger_is_ignored(table: Roundtable, hub: GitHubServer) 
 
 
 def test_the_seated_get_the_agenda_sorted_by_votes(table: Roundtable, hub: GitHubServer) -> None:
-    """A day before, each seated person gets the open topics, most votes first, once."""
+    """A day before, each seated person gets the open topics, most votes first, once: in the
+    day's reminder, due at the same time, rather than in an email of its own."""
     first = hub.add_issue("Hiring seniors")
     second = hub.add_issue("Measuring velocity")
     hub.react(second, "p001-gh", "+1")
@@ -201,8 +202,9 @@ def test_the_seated_get_the_agenda_sorted_by_votes(table: Roundtable, hub: GitHu
     day_before = (STARTS - T0).total_seconds() / 60 - 23 * 60
     table.tick(day_before)
     table.tick(day_before + 1)
-    agendas = [m for m in table.inbox(1) if str(m["Subject"]).startswith("Agenda")]
-    assert len(agendas) == 1
+    assert not [s for s in table.subjects(1) if s.startswith("Agenda")]
+    agendas = [m for m in table.inbox(1) if "The agenda so far" in str(m.get_body(("plain",)))]
+    assert [str(m["Subject"]).split(":")[0] for m in agendas] == ["Tomorrow"]
     text = agendas[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert text.index("Measuring velocity") < text.index("Hiring seniors")
     assert first != second

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from mailer.config import Event
 from mailer.config.meeting import GitHub, Recording, Reminders, Zoom
 from mailer.decisions.lifecycle import Settings, plan, snapshot_of
-from mailer.decisions.welcome import welcome
+from mailer.decisions.welcome import welcome, with_agenda
 from mailer.model import Attendance, OutboxKey, Outgoing
 
 T0 = datetime(2026, 11, 1, 14, 0, tzinfo=UTC)
@@ -90,3 +90,21 @@ def test_other_emails_carry_nothing() -> None:
     """Only a seat email grows: a waiting-line answer is left as it is."""
     waiting = Outgoing(OutboxKey("ev", "a", "waitlisted", 7), {"place": 1})
     assert carried(outgoing=waiting) == set()
+
+
+BOARD: list[dict[str, object]] = [{"title": "Hiring", "url": "u", "votes": 2, "sponsors": ""}]
+
+
+def test_the_reminder_due_with_the_agenda_carries_it() -> None:
+    """The day's reminder takes the agenda along; the agenda is then never sent alone."""
+    reminder = Outgoing(OutboxKey("ev", "a", "reminder-1d", 1))
+    made = with_agenda(reminder, BOARD, "o/r", frozenset())
+    assert made.outgoing.context["agenda"] == BOARD
+    assert [str(k) for k in made.carried] == ["ev/a/agenda/0"]
+
+
+def test_an_agenda_already_sent_rides_nowhere_again() -> None:
+    """Once the agenda went (alone, or in a reminder), no later email carries it again."""
+    reminder = Outgoing(OutboxKey("ev", "a", "reminder-1h", 1))
+    assert with_agenda(reminder, BOARD, "o/r", frozenset({"ev/a/agenda/0"})).carried == ()
+    assert with_agenda(SEATED, BOARD, "o/r", frozenset()).carried == ()

@@ -174,6 +174,7 @@ def render(
         "recording": None,
         "github": None,
         "details_later": False,
+        "agenda": None,  # the topics, in a reminder due with the agenda
         "details_before": _span(config.zoom.send_details_before if config.zoom else None),
         **outgoing.context,
     }

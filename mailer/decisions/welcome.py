@@ -6,6 +6,7 @@ reminder whose moment has already come (a seat given two days out needs no "in a
 seat email carries each as a short section, and their own keys are recorded as carried, so the
 lifecycle and the GitHub step, which would otherwise send them alone, find them already done. What
 is not due yet (the link before `send_details_before`) still comes later, as one email of its own.
+The same holds for the agenda and the reminder due with it.
 """
 
 from __future__ import annotations
@@ -77,3 +78,16 @@ def welcome(
             carried.append(OutboxKey(event.id, key.person, "github_ask", 0))
     grown = replace(outgoing, context={**outgoing.context, **context})
     return Welcome(grown, tuple(k for k in carried if str(k) not in sent))
+
+
+def with_agenda(
+    outgoing: Outgoing, board: list[dict[str, object]], repo: str, sent: frozenset[str]
+) -> Welcome:
+    """A reminder due when the agenda is (the day before, by default) carries the agenda too:
+    one email that day, not two in the same minute. `board` is the topics as read from GitHub."""
+    key = outgoing.key
+    agenda = OutboxKey(key.event, key.person, "agenda", 0)
+    if not key.kind.startswith("reminder-") or str(agenda) in sent:
+        return Welcome(outgoing)
+    grown = replace(outgoing, context={**outgoing.context, "agenda": board, "repo": repo})
+    return Welcome(grown, (agenda,))

@@ -125,14 +125,10 @@ def _board(
         if not due:
             continue
         try:
-            listed = repo.topics(event.topic_label or None)
+            board = agenda_board(repo, event)
         except PermanentError as exc:
             problems.append(f"github: the agenda for {event.id} could not be read: {exc.detail}")
             continue
-        board = [
-            {"title": t.title, "url": t.url, "votes": t.votes, "sponsors": ", ".join(t.sponsors)}
-            for t in listed
-        ]
         with store.atomic():
             for person in due:
                 queue(
@@ -142,6 +138,39 @@ def _board(
                     )
                 )
     return problems
+
+
+def agenda_board(repo: GitHubRepo, event: Event) -> list[dict[str, object]]:
+    """The event's topics as the agenda shows them, most votes first (GitHub's order)."""
+    return [
+        {"title": t.title, "url": t.url, "votes": t.votes, "sponsors": ", ".join(t.sponsors)}
+        for t in repo.topics(event.topic_label or None)
+    ]
+
+
+def agendas_due(
+    config: Config,
+    store: Store,
+    rosters: Callable[[str], dict[str, Attendance]],
+    repo: GitHubRepo,
+    now: datetime,
+) -> dict[str, tuple[list[dict[str, object]], str]]:
+    """The boards of the events whose agenda is due at `now`, read before the reminders are
+    written so that a reminder due with the agenda carries it. A board that cannot be read is
+    left out: the reminder goes alone, and the agenda follows on its own once it can be read."""
+    github = config.github
+    waiting = unstamp(store.meta(RETRY_KEY))
+    if github is None or (waiting is not None and now < waiting):
+        return {}
+    boards = {}
+    for event in config.events:
+        sent = store.recorded_keys(event.id)
+        if topics.agenda_due(event, rosters(event.id), sent, github, now):
+            try:
+                boards[event.id] = (agenda_board(repo, event), repo.repo)
+            except (PermanentError, TransientError) as exc:
+                log.info("the agenda for %s is not read yet: %s", event.id, exc)
+    return boards
 
 
 def _act(

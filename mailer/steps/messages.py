@@ -23,7 +23,7 @@ from mailer.decisions.route import Ignored, Routed, route
 from mailer.decisions.seats import places
 from mailer.decisions.takeaways import is_approval, lines_of
 from mailer.decisions.topics import Proposal, may_propose, proposal
-from mailer.decisions.welcome import Welcome, welcome
+from mailer.decisions.welcome import Welcome, welcome, with_agenda
 from mailer.model import ORGANIZER, SEAT_KINDS, Attendance, Intent, Kind, Outgoing, Reply
 from mailer.reading.authentication import held
 from mailer.reading.classify import classify
@@ -52,6 +52,8 @@ class Handler:
         self.now = now
         self.queued = queued
         self._rosters: dict[str, dict[str, Attendance]] = {}
+        # Each event's topics, read from GitHub this tick when its agenda is due (github_board).
+        self.agendas: dict[str, tuple[list[dict[str, object]], str]] = {}
 
     def roster(self, event_id: str) -> dict[str, Attendance]:
         if event_id not in self._rosters:
@@ -111,8 +113,14 @@ class Handler:
                 self.store.fold(done, compose.message_id(done, self.config.domain), self.now, "")
 
     def _welcome(self, outgoing: Outgoing) -> Welcome:
-        """A seat email with the recording notice, the details and the GitHub step it carries."""
+        """A seat email with the recording notice, the details and the GitHub step it carries; a
+        reminder with the agenda due at the same time."""
         key = outgoing.key
+        if key.event in self.agendas:
+            board, repo = self.agendas[key.event]
+            merged = with_agenda(outgoing, board, repo, self.store.recorded_keys(key.event))
+            if merged.carried:
+                return merged
         event = self.config.event(key.event) if key.kind in SEAT_KINDS else None
         row = self.roster(event.id).get(key.person) if event else None
         if event is None or row is None:
