@@ -97,3 +97,17 @@ def test_forgotten_invitees_are_not_invited(tmp_path: Path) -> None:
     forget.forget(handler(store), ADA.email, NOW, "command")
     assert ADA not in forget.remembered(store, CONFIG.invitees)
     assert forget.still_listed(store, CONFIG) == [(ADA.email, store.forgotten_tag(ADA.email))]
+
+
+def test_the_address_is_kept_only_until_the_confirmation_went(tmp_path: Path) -> None:
+    """A tick before the confirmation is sent (a crash, an SMTP outage) keeps the erasure open;
+    once it is sent, its body and the address are dropped."""
+    store = Store(tmp_path / "m.db")
+    forget.forget(handler(store), ADA.email, NOW, "reply")
+    forget.settle(ONE_SEAT, store, None, NOW)
+    assert [r["pending"] for r in store.unfinished_erasures()] == [ADA.email]
+    (row,) = [r for r in store.outbox() if r["kind"] == "forgotten"]
+    store.record_sent(row["key"], "sent", NOW, None, 250)
+    forget.settle(ONE_SEAT, store, None, NOW)
+    assert store.unfinished_erasures() == []
+    assert ADA.email not in str(store.raw_outbox()) + str(store.outbox())
