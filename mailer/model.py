@@ -20,6 +20,7 @@ class Intent(StrEnum):
     NO = "no"
     MAYBE = "maybe"
     UNCLEAR = "unclear"
+    FORGET = "forget"  # asks to be removed and their data erased (reading/removal.py)
 
 
 class Kind(StrEnum):

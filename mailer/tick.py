@@ -29,7 +29,7 @@ from mailer.decisions.pacing import backoff
 from mailer.decisions.seats import Place, places
 from mailer.errors import MailerError, ServerError
 from mailer.model import ORGANIZER, Attendance, Cursor, InboundMail, OutboxKey, Outgoing, SendResult
-from mailer.steps import github_board, sent_copies, takeaways
+from mailer.steps import forget, github_board, retention, sent_copies, takeaways
 from mailer.steps.messages import Handler
 from mailer.store import Store
 
@@ -119,6 +119,8 @@ def tick(
             summary.problems += takeaways.run(config, store, handler.queue, github, now)
             summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)
             _send(config, store, send, now, summary)
+            summary.problems += forget.settle(config, store, github, now)
+            retention.expire(config, store, now)
             _mark(box, store)
     except ServerError as exc:
         # IMAP is down: what is already stored is still decided and sent; the mail waits on the server.
@@ -152,9 +154,10 @@ def _message_id(parser: email.parser.BytesHeaderParser, raw: bytes) -> str | Non
 def _decide(
     config: Config, store: Store, handler: Handler, now: datetime, summary: Summary
 ) -> None:
+    invitees = forget.remembered(store, config.invitees)  # never those who asked to be forgotten
     for event in config.events:
         roster = handler.roster(event.id)
-        for attendance in invitations_due(event, config.invitees, roster, now):
+        for attendance in invitations_due(event, invitees, roster, now):
             _invite(handler, event.id, attendance)
     with store.atomic():
         # A stranger since added, or an address since fixed: their earlier mail counts now.

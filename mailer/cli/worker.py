@@ -172,8 +172,16 @@ def run(ctx: click.Context, every: str) -> None:
 
 
 def _check_database(cfg: config_module.Config) -> str:
+    from mailer.steps.forget import still_listed
     from mailer.store import Store
 
     existed = cfg.database.exists()
-    Store(cfg.database).close()
-    return f"{cfg.database} ({'opened' if existed else 'created'})"
+    store = Store(cfg.database)
+    try:
+        listed = [f"{a} (#{tag})" for a, tag in still_listed(store, cfg)]
+    finally:
+        store.close()
+    forgotten = (
+        f"; asked to be forgotten, remove from config: {', '.join(listed)}" if listed else ""
+    )
+    return f"{cfg.database} ({'opened' if existed else 'created'}){forgotten}"

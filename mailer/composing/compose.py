@@ -201,6 +201,10 @@ def render(
     msg["Auto-Submitted"] = "auto-replied" if key.kind in AUTO_REPLIED else "auto-generated"
     # Exchange honours this: no out-of-office answers to our mail (bounces still come back).
     msg["X-Auto-Response-Suppress"] = "OOF, AutoReply"
+    if key.kind == "invitation":
+        # RFC 2369: mail clients show their own unsubscribe button, which emails the organizer
+        # "unsubscribe"; reading/removal.py takes that as a request to be forgotten.
+        msg["List-Unsubscribe"] = f"<mailto:{config.organizer_email}?subject=unsubscribe>"
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
     if key.kind in CALENDAR_KINDS and event is not None:

@@ -91,6 +91,9 @@ class Config:
     github: GitHub | None = None
     takeaways: Takeaways = field(default_factory=Takeaways)
     archive: Archive = field(default_factory=Archive)
+    # [privacy] keep_messages_days: stored message bodies dropped this long after their meeting
+    # ends (0: kept); the decisions made from them stay.
+    keep_messages_days: int = 0
     # Where summaries, objections and drafts for the organizer go ("" = organizer_email): kept
     # apart from the mailbox the worker reads, so nobody's mail is flagged there unseen.
     organizer_notify: str = ""
@@ -153,6 +156,7 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         notify = address(notify, "[organizer]", "notify", example="me@example.org")
     db = read_table(data, "database", required=False)
     limits = read_table(data, "limits", required=False)
+    privacy = read_table(data, "privacy", required=False)
     templates = read_table(data, "templates", required=False)
     templates_dir = string(templates, "templates", "dir", default="")
     return Config(
@@ -176,6 +180,7 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         takeaways=config_takeaways.takeaways(data, base),
         archive=config_takeaways.archive(data),
         organizer_notify=notify,
+        keep_messages_days=integer(privacy, "privacy", "keep_messages_days", default=0, minimum=0),
     )
 
 

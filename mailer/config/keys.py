@@ -220,6 +220,19 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "privacy",
+        "how long what people wrote is kept",
+        (
+            Key(
+                "keep_messages_days",
+                "integer",
+                "stored message bodies are dropped this long after their meeting (0: kept)",
+                0,
+                minimum=0,
+            ),
+        ),
+    ),
+    Section(
         "invitees",
         "one table per person (or invitees_file)",
         (

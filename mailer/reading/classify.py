@@ -14,8 +14,9 @@ a fixed order and the first that answers decides; `Reply.rule` names it for the 
 4. automatic  - RFC 3834 Auto-Submitted, vendor and Exchange auto-reply headers, a null
                 Return-Path, Precedence, vacation subjects, and out-of-office words (`absence`).
                 Not X-Auto-Response-Suppress: Outlook sets it on a person's mail.
-5. written    - everything else: the visible text decides the intent, whether it is weak, and
-                any objection to the recording (or its withdrawal).
+5. written    - everything else: a request to be forgotten (`removal`), else the visible text
+                decides the intent, whether it is weak, and any objection to the recording (or
+                its withdrawal).
 
 Bounce comes first because many bounces carry `Auto-Submitted: auto-replied`. The bounce and
 report rules live in `bounces`, the calendar rule in `calendar`, the parsed message they
@@ -28,12 +29,13 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from mailer.model import Kind, Reply
+from mailer.model import Intent, Kind, Reply
 from mailer.reading.absence import out_of_office
 from mailer.reading.bounces import bounce, report
 from mailer.reading.calendar import calendar
 from mailer.reading.intent import read
 from mailer.reading.message import ParsedMail, header, parse_mail
+from mailer.reading.removal import removal
 
 _Rule = Callable[[ParsedMail], Reply | None]
 
@@ -106,6 +108,12 @@ def _written(mail: ParsedMail) -> Reply | None:
     if not mail.msg.keys():
         return mail.reply(Kind.OTHER, "unreadable", "no email headers: not a message")
     text = mail.visible
+    asked = removal(text, mail.subject)
+    if asked is not None:  # before yes/no: "unsubscribe" and "delete my data" erase the sender
+        reason = f"asks to be forgotten: {asked[0]}"[:200]
+        return mail.reply(
+            Kind.WRITTEN, "removal", reason, intent=Intent.FORGET, text=text, evidence=asked
+        )
     reading = read(text, mail.subject)
     words = f"{len(text.split())} visible words" if text else "no visible text"
     strength = " (weak)" if reading.weak else ""

@@ -14,6 +14,7 @@ from mailer.config import Config, Event
 from mailer.decisions.access import logins
 from mailer.decisions.seats import places
 from mailer.model import Attendance
+from mailer.steps import forget
 from mailer.store import Store, unstamp
 
 STATE_ORDER = (
@@ -40,6 +41,9 @@ def report(config: Config, store: Store, event_id: str | None = None) -> dict[st
         "events": [_event(config, store, e) for e in events],
         "unmatched": [_notice(n) for n in notices if n["kind"] == "unmatched"],
         "notices": [{"kind": n["kind"], **_notice(n)} for n in notices if n["kind"] != "unmatched"],
+        "forgotten": [
+            {"email": address, "tag": tag} for address, tag in forget.still_listed(store, config)
+        ],
         "failed_sends": [
             {
                 "key": r["key"],
@@ -96,7 +100,9 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
         "starts": event.starts.isoformat(),
         "capacity": event.capacity,
         "attendees": attendees,
-        "not_invited_yet": [i.email for i in config.invitees if i.email not in roster],
+        "not_invited_yet": [
+            i.email for i in forget.remembered(store, config.invitees) if i.email not in roster
+        ],
     }
 
 
@@ -180,6 +186,12 @@ def table(data: dict[str, Any]) -> str:
             f"  {f['status']:<6} {f['to']:<32} {f['subject'][:40]}  {f['code'] or ''} {f['detail'] or ''}"
             for f in data["failed_sends"]
         ]
+        out.append("")
+    if data["forgotten"]:
+        out.append(
+            "Asked to be forgotten, still in config.toml (remove them; they are not invited):"
+        )
+        out += [f"  {f['email']} (#{f['tag']})" for f in data["forgotten"]]
         out.append("")
     to_read = sorted(data["unmatched"] + data["notices"], key=lambda n: n["received_at"] or "")
     if to_read:

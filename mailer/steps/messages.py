@@ -28,7 +28,7 @@ from mailer.model import ORGANIZER, SEAT_KINDS, Attendance, Intent, Kind, Outgoi
 from mailer.reading.authentication import held
 from mailer.reading.classify import classify
 from mailer.reading.github_names import github_login
-from mailer.steps import takeaways
+from mailer.steps import forget, takeaways
 from mailer.store import Store, unstamp
 
 log = logging.getLogger("mailer.decide")
@@ -71,6 +71,9 @@ class Handler:
         invitee = self.config.invitee_for(key.person)
         if outgoing.template_name.startswith("organizer/"):
             invitee = Invitee(self.config.organizer_name, self.config.notify_address)
+        if self.store.forgotten_tag(key.person):  # asked to be forgotten: silence
+            log.info("not queued %s: the person asked to be forgotten", key)
+            return
         if (key.event and event is None) or invitee is None:
             log.warning("no email for %s: the event or the person left config.toml", key)
             return
@@ -153,16 +156,15 @@ class Handler:
             with self.store.atomic():
                 reply = classify(row["raw"])
                 outcome, fields = self._decide(row, reply, received, open_events)
+                columns = {"sender": reply.sender, "subject": reply.subject, **fields}
                 self.store.finish_inbound(
                     row["id"],
                     "done",
                     kind=reply.kind.value,
                     rule=reply.rule,
                     intent=reply.intent.value if reply.intent else None,
-                    sender=reply.sender,
-                    subject=reply.subject,
                     outcome=outcome,
-                    **fields,
+                    **columns,
                 )
             log.info(
                 "decided %s rule=%s: %s",
@@ -193,7 +195,9 @@ class Handler:
 
     def _decide(
         self, row: dict[str, Any], reply: Reply, received: datetime, open_events: list[str]
-    ) -> tuple[str, dict[str, str]]:
+    ) -> tuple[str, dict[str, Any]]:
+        if (erased := forget.silenced(self.store, reply)) is not None:
+            return erased
         if reply.kind is Kind.BOUNCE:
             return self._bounce(row, reply, received, open_events), {}
         if reply.kind in (Kind.CALENDAR, Kind.WRITTEN):
@@ -205,6 +209,8 @@ class Handler:
                     row["id"], reply.sender, reply.subject, received, reason, "held"
                 )
                 return reason, {}
+        if (forgotten := forget.by_reply(self, reply, received)) is not None:
+            return forgotten
         threads = self.store.threads(list(reply.references))
         if reply.kind is Kind.WRITTEN and self.config.is_organizer(reply.sender or ""):
             answered = self._organizer_on_digest(reply, threads, received)

@@ -6,7 +6,7 @@ fixed format, so that text order is time order (`stamp`/`unstamp`, from `tables`
 
 `Store` is composed from one mixin per group of tables: `mail` (IMAP cursor, inbound mail,
 notices), `roster` (attendance, event snapshots), `outbox` (the outbox) and
-`github` (GitHub access, learned logins, topics, meta).
+`github` (GitHub access, learned logins, topics, meta), `forget` (tombstones, erasure).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from mailer.errors import ConfigError, DatabaseError
+from mailer.store.forget import ForgetTables
 from mailer.store.github import GitHubTables
 from mailer.store.mail import MailTables
 from mailer.store.outbox import OutboxTables
@@ -47,7 +48,7 @@ def database_errors(path: Path) -> Iterator[None]:
         raise DatabaseError(f"[database] path {path} {what}") from exc
 
 
-class Store(MailTables, RosterTables, OutboxTables, GitHubTables, TakeawayTables):
+class Store(MailTables, RosterTables, OutboxTables, GitHubTables, TakeawayTables, ForgetTables):
     """The product's database, opened (and migrated) at `path`."""
 
     def __init__(self, path: Path | str, create: bool = True, busy_ms: int = 5000) -> None:
@@ -71,6 +72,8 @@ class Store(MailTables, RosterTables, OutboxTables, GitHubTables, TakeawayTables
             # WAL with synchronous=NORMAL survives a crash of this process; a power cut may
             # lose the last commits, which the next tick re-derives from the server.
             self.db.execute("PRAGMA synchronous = NORMAL")
+            # Deleted rows are overwritten, not left in free pages: erasure must reach the file.
+            self.db.execute("PRAGMA secure_delete = ON")
             migrations.apply(self.db)
 
     def close(self) -> None:

@@ -198,3 +198,15 @@ def m012_resolved_notices(db: Database) -> None:
     # A notice whose message was decided again (the invitee list changed) is resolved: kept for
     # the record, detached from its message so that the new decision may leave a notice of its own.
     db.execute("ALTER TABLE notices ADD COLUMN resolved INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m013_forgotten(db: Database) -> None:
+    # Tombstones of people who asked to be forgotten: a keyed hash of each address (HMAC-SHA256,
+    # its key in meta 'forget.key'), never the address itself, so they are not invited again.
+    # `pending` holds the address only until the erasure is finished (the confirmation sent).
+    db.execute(
+        """CREATE TABLE forgotten (
+            hash TEXT PRIMARY KEY, tag TEXT NOT NULL, requested_at TEXT NOT NULL,
+            via TEXT NOT NULL, pending TEXT NOT NULL DEFAULT '')"""
+    )
