@@ -1,7 +1,7 @@
 """The `mailer` command: parse, call the library, print; results on stdout, logs on stderr.
 
 One module per group of commands: worker (tick, run, check, status), explain, takeaways (digest,
-archive), organizer (preview, announce), sandbox; group.py holds the command group and
+archive), organizer (preview, announce), sandbox, setup (init); group.py holds the command group and
 what every command shares.
 """
 
@@ -9,6 +9,7 @@ from mailer.cli import (  # noqa: F401  (each registers its commands)
     explain,
     organizer,
     sandbox,
+    setup,
     takeaways,
     worker,
 )
