@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from imapclient import DELETED, IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from mailer.adapters import secrets
 from mailer.config import ServerSettings
 from mailer.errors import PermanentError, ServerError, TransientError
 from mailer.model import Cursor, InboundMail
@@ -274,19 +275,29 @@ def _connect(settings: ServerSettings) -> IMAPClient:
             except ssl.SSLError as exc:
                 raise PermanentError("imap", _tls_detail(where, exc)) from exc
         with _errors(settings):
-            try:
-                client.login(s.username, s.password())
-            except LoginError as exc:
-                unset = "" if s.password() else " (it is not set)"
-                raise PermanentError(
-                    "imap",
-                    f"login refused for {s.username}: check [imap] username and the password in ${s.password_env}{unset}",
-                ) from exc
+            _login(client, s)
     except BaseException:
         with contextlib.suppress(Exception):
             client.shutdown()
         raise
     return client
+
+
+def _login(client: IMAPClient, s: ServerSettings) -> None:
+    """LOGIN with the password, or AUTHENTICATE XOAUTH2 with an access token fetched just now."""
+    if s.auth == "xoauth2" and not client.has_capability("AUTH=XOAUTH2"):
+        raise PermanentError(
+            "imap",
+            f'{s.host}:{s.port} does not offer XOAUTH2: check [imap] auth ("password" for an app password)',
+        )
+    secret = secrets.secret(s)  # at each login: tokens expire
+    try:
+        if s.auth == "xoauth2":
+            client.sasl_login("XOAUTH2", secrets.xoauth2_responder(s.username, secret))
+        else:
+            client.login(s.username, secret)
+    except LoginError as exc:
+        raise PermanentError("imap", secrets.refused(s)) from exc
 
 
 def _tls_detail(where: str, exc: ssl.SSLError) -> str:

@@ -25,6 +25,7 @@ from aiosmtplib import (
     SMTPSenderRefused,
 )
 
+from mailer.adapters import secrets
 from mailer.config import ServerSettings
 from mailer.errors import PermanentError, ServerError, TransientError
 from mailer.model import SendResult
@@ -189,15 +190,13 @@ async def _connect(settings: ServerSettings) -> aiosmtplib.SMTP:
         raise _connect_error(where, exc) from exc
     if s.username:
         try:
-            await client.login(s.username, s.password())
+            await _login(client, s)
+        except ServerError:
+            await _quit(client)
+            raise
         except SMTPAuthenticationError as exc:
             await _quit(client)
-            unset = "" if s.password() else " (it is not set)"
-            raise PermanentError(
-                "smtp",
-                f"login refused for {s.username}: check [smtp] username and the password in ${s.password_env}{unset}",
-                exc.code,
-            ) from exc
+            raise PermanentError("smtp", secrets.refused(s), exc.code) from exc
         except (aiosmtplib.SMTPTimeoutError, aiosmtplib.SMTPServerDisconnected) as exc:
             await _quit(client)
             raise TransientError("smtp", f"login at {where} failed: {exc}") from exc
@@ -208,6 +207,22 @@ async def _connect(settings: ServerSettings) -> aiosmtplib.SMTP:
                 f"login at {where} failed ({exc}): check [smtp] security (many servers offer AUTH only over TLS) and username",
             ) from exc
     return client
+
+
+async def _login(client: aiosmtplib.SMTP, s: ServerSettings) -> None:
+    """AUTH with the password, or AUTH XOAUTH2 with an access token fetched just now."""
+    secret = secrets.secret(s)  # at each login: tokens expire
+    if s.auth != "xoauth2":
+        await client.login(s.username, secret)
+        return
+    if client.last_ehlo_response is None:
+        await client.ehlo()
+    if "xoauth2" not in client.server_auth_methods:
+        raise PermanentError(
+            "smtp",
+            f'{s.host}:{s.port} does not offer XOAUTH2: check [smtp] auth ("password" for an app password) and security',
+        )
+    await client.auth_xoauth2(s.username, secret)
 
 
 def _connect_error(where: str, exc: BaseException) -> ServerError:

@@ -1,8 +1,8 @@
 """The `mailer` command: parse, call the library, print; results on stdout, logs on stderr.
 
 One module per group of commands: worker (tick, run, check, status), explain, takeaways (digest,
-archive), organizer (preview, announce), forget, sandbox; group.py holds the command group and
-what every command shares.
+archive), organizer (preview, announce), forget, sandbox, setup (init); group.py holds the
+command group and what every command shares.
 """
 
 from mailer.cli import (  # noqa: F401  (each registers its commands)
@@ -10,6 +10,7 @@ from mailer.cli import (  # noqa: F401  (each registers its commands)
     forget,
     organizer,
     sandbox,
+    setup,
     takeaways,
     worker,
 )

@@ -24,6 +24,7 @@ from mailer.config import schema as config_schema
 from mailer.config import takeaways as config_takeaways
 from mailer.config.addresses import address, looks_like_address, named
 from mailer.config.events import Event as Event  # re-exported: `from mailer.config import Event`
+from mailer.config.keys import AUTH
 from mailer.config.meeting import GitHub, Recording, Reminders, Zoom
 from mailer.config.people import (
     Invitee as Invitee,
@@ -55,6 +56,17 @@ class ServerSettings:
     # IMAP only: the authserv-id of the organizer's own receiving server (RFC 8601); only its
     # Authentication-Results headers are believed. "" = no sender authentication.
     trusted_authserv_id: str = ""
+    # A shell command printing the secret, run at each login (tokens expire): instead of
+    # password_env, as msmtp's passwordeval and isync's PassCmd. Run by adapters/secrets.py.
+    password_command: str = ""
+    auth: str = "password"  # "password" | "xoauth2" (the secret is an OAuth2 access token)
+
+    @property
+    def secret_source(self) -> str:
+        """Where the login's secret comes from, as messages name it."""
+        if self.password_command:
+            return f"[{self.section}] password_command"
+        return f"${self.password_env}"
 
     def password(self) -> str:
         """The secret from the environment variable named by `password_env` ("" if unset)."""
@@ -62,7 +74,7 @@ class ServerSettings:
 
     def require_password(self) -> None:
         """Before any connection: a login whose password variable is unset is named, with the fix."""
-        if self.username and not self.password():
+        if self.username and not self.password_command and not self.password():
             raise ConfigError(
                 f"[{self.section}] password_env",
                 f"names {self.password_env}, which is not set",
@@ -231,13 +243,7 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
     username = string(table, section, "username", default="")
     if looks_like_address(username):
         address(username, f"[{section}]", "username", example="rsvp@example.org")
-    password_env = string(table, section, "password_env", default="")
-    if username and not password_env:
-        raise ConfigError(
-            f"[{section}] password_env",
-            "is missing, so there is no password for the login",
-            f'set password_env = "MAILER_{section.upper()}_PASSWORD" and put the password in that environment variable',
-        )
+    password_env, password_command, auth = _login(table, section, username)
     return ServerSettings(
         section=section,
         host=host,
@@ -245,6 +251,8 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
         security=security,
         username=username,
         password_env=password_env,
+        password_command=password_command,
+        auth=auth,
         timeout_seconds=float(timeout),
         folder=string(table, section, "folder", default="INBOX") if section == "imap" else "INBOX",
         handled_folder=string(table, section, "handled_folder", default="")
@@ -255,3 +263,35 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
         if section == "imap"
         else "",
     )
+
+
+def _login(table: dict[str, Any], section: str, username: str) -> tuple[str, str, str]:
+    """password_env, password_command and auth: exactly one source of the secret for a login."""
+    password_env = string(table, section, "password_env", default="")
+    command = string(table, section, "password_command", default="")
+    auth = string(table, section, "auth", default="password").lower()
+    if auth not in AUTH:
+        raise ConfigError(
+            f"[{section}] auth",
+            f"must be password or xoauth2, got {auth!r}",
+            'set auth = "password" (or "xoauth2" when the secret is an OAuth2 access token)',
+        )
+    if password_env and command:
+        raise ConfigError(
+            f"[{section}] password_command",
+            "is set as well as password_env; the secret must come from one of them",
+            "remove one of the two keys",
+        )
+    if auth == "xoauth2" and not username:
+        raise ConfigError(
+            f"[{section}] username",
+            'is empty, but auth = "xoauth2" logs in as someone',
+            f'set username = "rsvp@example.org" (the mailbox the token is for) under [{section}]',
+        )
+    if username and not (password_env or command):
+        raise ConfigError(
+            f"[{section}] password_env",
+            "is missing, so there is no password for the login",
+            f'set password_env = "MAILER_{section.upper()}_PASSWORD" and put the password in that environment variable, or set password_command',
+        )
+    return password_env, command, auth

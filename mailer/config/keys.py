@@ -67,6 +67,7 @@ class Section:
 
 
 SECURITY = ("none", "starttls", "tls")
+AUTH = ("password", "xoauth2")
 PERMISSIONS = ("pull", "triage", "push", "maintain", "admin")
 
 
@@ -77,6 +78,19 @@ def _server(name: str, port: int, imap: bool) -> Section:
         Key("security", "choice", '"tls" on ports 465 and 993, else "starttls"', choices=SECURITY),
         Key("username", "login", 'the login ("": none)', ""),
         Key("password_env", "text", "the environment variable holding the password", ""),
+        Key(
+            "password_command",
+            "text",
+            "a shell command printing the password or OAuth2 token, run at each login",
+            "",
+        ),
+        Key(
+            "auth",
+            "choice",
+            '"password", or "xoauth2" for an OAuth2 access token',
+            "password",
+            choices=AUTH,
+        ),
         Key("timeout_seconds", "number", "how long to wait for the server", 30),
     ]
     if imap:

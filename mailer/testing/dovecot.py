@@ -21,6 +21,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from .introspection import Introspection
 from .stack import HOST, MailStack, free_port
 
 DOVECOT = "/usr/sbin/dovecot"  # not on a non-root PATH on Debian
@@ -36,6 +37,7 @@ class DovecotStack(MailStack):
         self._dir = ""
         self._proc: subprocess.Popen[bytes] | None = None
         self._lmtp_lock = threading.Lock()
+        self._introspection: Introspection | None = None
 
     def _start_imap(self) -> None:
         self._dir = tempfile.mkdtemp(prefix="mailstack-dovecot-")
@@ -46,6 +48,9 @@ class DovecotStack(MailStack):
             # processes cannot run as uid 0, so they run as nobody and own the maildirs.
             os.chmod(self._dir, 0o711)
             os.chown(os.path.join(self._dir, "mail"), 65534, 65534)
+        self._introspection = Introspection(self.tokens.get)
+        with open(os.path.join(self._dir, "oauth2.conf.ext"), "w") as handle:
+            handle.write(_OAUTH2.format(url=self._introspection.url))
         for _attempt in range(5):
             self.imap_port = free_port()
             conf = os.path.join(self._dir, "dovecot.conf")
@@ -66,6 +71,9 @@ class DovecotStack(MailStack):
         raise RuntimeError(f"dovecot did not start: {tail.strip() or 'no log'}")
 
     def _stop_imap(self, keep_dir: bool = False) -> None:
+        if self._introspection is not None and not keep_dir:
+            self._introspection.stop()
+            self._introspection = None
         if self._proc is not None:
             # The master alone leaves logged-in imap processes serving: stop the whole group.
             # SIGKILL, not SIGTERM: with TERM the master sometimes respawns log and anvil (they
@@ -114,7 +122,7 @@ log_path = {d}/dovecot.log
 protocols = imap lmtp
 listen = 127.0.0.1
 ssl = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 disable_plaintext_auth = no
 auth_failure_delay = 0
 default_internal_user = {user}
@@ -125,6 +133,11 @@ mail_fsync = never
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/users/%u
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2
+  args = {d}/oauth2.conf.ext
 }}
 userdb {{
   driver = static
@@ -150,6 +163,15 @@ service lmtp {{
     mode = 0666
   }}
 }}
+"""
+
+
+# XOAUTH2 tokens are checked by asking the stack's introspection endpoint (GET url + token).
+_OAUTH2 = """introspection_mode = get
+introspection_url = {url}
+username_attribute = username
+active_attribute = active
+active_value = true
 """
 
 

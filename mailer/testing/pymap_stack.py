@@ -81,9 +81,35 @@ class PymapStack(MailStack):
             invalid_user_sleep=0.0,
             cpu_subsystem=Subsystem.for_asyncio(),  # not a thread pool per stack
         )
+        self._accept_tokens(backend, config)
         stack = contextlib.AsyncExitStack()
         await IMAPService(backend, config).start(stack)
         self._backend, self._exit = backend, stack
+
+    def _accept_tokens(self, backend: Any, config: Any) -> None:
+        """AUTHENTICATE XOAUTH2 with the stack's tokens, beside PLAIN and LOGIN (internal APIs)."""
+        from pymap.backend.dict import Identity
+        from pymap.exceptions import InvalidAuth
+        from pysasl import SASLAuth
+        from pysasl.creds.external import ExternalCredentials, ExternalVerificationRequired
+
+        mechanisms = property(lambda _: SASLAuth.named([b"PLAIN", b"LOGIN", b"XOAUTH2"]))
+        overrides = {"initial_auth": mechanisms, "tls_auth": mechanisms}  # loopback counts as TLS
+        config.__class__ = type("TokenConfig", (type(config),), overrides)
+        login = backend.login
+        by_password = login.authenticate
+
+        async def authenticate(credentials: Any) -> Any:
+            if not isinstance(credentials, ExternalCredentials):
+                return await by_password(credentials)
+            try:
+                credentials.verify(None)
+            except ExternalVerificationRequired as needed:
+                if needed.token and self.token_ok(credentials.authzid, needed.token):
+                    return Identity(credentials.authzid, login, None, frozenset())
+            raise InvalidAuth()
+
+        login.authenticate = authenticate
 
     def _stop_imap(self) -> None:
         if self._loop is None:

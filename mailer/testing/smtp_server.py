@@ -9,6 +9,8 @@ never starts IMAP.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -181,6 +183,24 @@ class SmtpServer:
             auth_data.login.decode(), auth_data.password.decode()
         )
         return AuthResult(success=ok, handled=False)
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        """AUTH XOAUTH2 as Gmail answers it: a bad token gets an error challenge, then 535."""
+        blob = args[1].encode() if len(args) > 1 else await server.challenge_auth("")
+        if not isinstance(blob, bytes):
+            return AuthResult(success=False, handled=True)  # aborted; aiosmtpd answered
+        try:
+            data = base64.b64decode(blob, validate=True) if len(args) > 1 else blob
+            fields = dict(f.split(b"=", 1) for f in data.split(b"\x01") if f)
+            user, token = fields[b"user"].decode(), fields[b"auth"].decode().split(" ", 1)[1]
+        except (ValueError, KeyError, IndexError, binascii.Error):
+            return AuthResult(
+                success=False, handled=False, message="501 5.5.2 Cannot parse XOAUTH2 response"
+            )
+        if self._stack.token_ok(user, token):
+            return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
+        await server.challenge_auth('{"status":"401","schemes":"Bearer","scope":"mail"}')
+        return AuthResult(success=False, handled=False)  # then 535, as Gmail ends it
 
 
 class _QuietSession(Session):

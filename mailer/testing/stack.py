@@ -75,6 +75,7 @@ class MailStack:
 
     def __init__(self, users: Mapping[str, str] | None = None) -> None:
         self.users: dict[str, str] = {}  # lower-cased address -> password
+        self.tokens: dict[str, str] = {}  # OAuth2 access token -> lower-cased address (XOAUTH2)
         self._initial = dict(users or {})
         self._env_set: list[str] = []
         self.smtp = SmtpServer(self)
@@ -135,6 +136,15 @@ class MailStack:
 
     def password_ok(self, address: str, password: str) -> bool:
         return self.users.get(address.lower()) == password
+
+    def add_token(self, address: str) -> str:
+        """A fresh OAuth2 access token that logs `address` in by XOAUTH2 over IMAP and SMTP."""
+        token = "ya29.test-" + os.urandom(12).hex()  # shaped like Google's, no secret anywhere
+        self.tokens[token] = address.lower()
+        return token
+
+    def token_ok(self, address: str, token: str) -> bool:
+        return self.tokens.get(token) == address.lower()
 
     # mail --------------------------------------------------------------------------------
     @contextlib.contextmanager
