@@ -108,7 +108,7 @@ def tick(
                 return summary
             _ingest(box, store, summary)
             if github is not None:
-                handler.agendas = github_board.agendas_due(
+                handler.outbox.agendas = github_board.agendas_due(
                     config, store, handler.roster, github, now
                 )
             _decide(config, store, handler, now, summary)

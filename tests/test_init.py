@@ -57,6 +57,16 @@ def test_copied_templates_render(tmp_path: Path) -> None:
     assert "Edited by the organizer." in result.output
 
 
+def test_a_template_missing_from_the_copies_comes_from_the_shipped_ones(tmp_path: Path) -> None:
+    """A folder made by an older release lacks a newer kind of email: the shipped one serves."""
+    init(str(tmp_path))
+    (tmp_path / "templates" / "participant" / "seated.txt.j2").unlink()
+    config, html = str(tmp_path / "config.toml"), str(tmp_path / "seated.html")
+    result = CliRunner().invoke(main, ["-c", config, "preview", "seated", "--html", html])
+    assert result.exit_code == 0, result.output
+    assert "your seat is confirmed" in result.output
+
+
 def test_next_steps_are_printed(tmp_path: Path) -> None:
     """The output names the file to edit, then check, run and the service file."""
     _, output = init(str(tmp_path))

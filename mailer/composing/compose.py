@@ -52,8 +52,12 @@ def templates_dir(config: Config | None = None) -> Path:
 
 
 def environment(folder: Path) -> Environment:
+    """Templates from `folder`, and any it lacks from the shipped ones: a folder made by
+    `mailer init` keeps working when a later release adds a kind of email."""
+    shipped = templates_dir()
+    folders = [folder] if folder.resolve() == shipped.resolve() else [folder, shipped]
     return Environment(
-        loader=FileSystemLoader(folder),
+        loader=FileSystemLoader(folders),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         undefined=StrictUndefined,
         keep_trailing_newline=True,

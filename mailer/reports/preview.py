@@ -36,11 +36,12 @@ class Rendered:
 
 def kinds(config: Config) -> list[str]:
     """Every email there is: participant kinds by name, organizer ones as organizer/<kind>."""
-    folder = compose.templates_dir(config)
+    folders = {compose.templates_dir(config), compose.templates_dir()}  # yours, then shipped
     found = []
     for audience in ("participant", "organizer"):
-        for path in sorted((folder / audience).glob("*.txt.j2")):
-            name = path.name.removesuffix(".txt.j2")
+        names = {p.name for folder in folders for p in (folder / audience).glob("*.txt.j2")}
+        for file_name in sorted(names):
+            name = file_name.removesuffix(".txt.j2")
             if name.startswith("_") or name == "calendar_description":
                 continue
             found.append(name if audience == "participant" else f"organizer/{name}")

@@ -16,19 +16,17 @@ from jinja2 import Environment
 
 from mailer.composing import compose
 from mailer.config import Config, Invitee
-from mailer.decisions import access, lifecycle, organizer
 from mailer.decisions.decide import Answer, decide, mark_bounced
-from mailer.decisions.pacing import within_daily_cap
 from mailer.decisions.route import Ignored, Routed, route
 from mailer.decisions.seats import places
 from mailer.decisions.takeaways import is_approval, lines_of
 from mailer.decisions.topics import Proposal, may_propose, proposal
-from mailer.decisions.welcome import Welcome, welcome, with_agenda
-from mailer.model import ORGANIZER, SEAT_KINDS, Attendance, Intent, Kind, Outgoing, Reply
+from mailer.model import ORGANIZER, Attendance, Intent, Kind, Outgoing, Reply
 from mailer.reading.authentication import held
 from mailer.reading.classify import classify
 from mailer.reading.github_names import github_login
 from mailer.steps import forget, takeaways
+from mailer.steps.outgoing import Outbox
 from mailer.store import Store, unstamp
 
 log = logging.getLogger("mailer.decide")
@@ -52,8 +50,7 @@ class Handler:
         self.now = now
         self.queued = queued
         self._rosters: dict[str, dict[str, Attendance]] = {}
-        # Each event's topics, read from GitHub this tick when its agenda is due (github_board).
-        self.agendas: dict[str, tuple[list[dict[str, object]], str]] = {}
+        self.outbox = Outbox(config, store, env, now, queued, self.roster)
 
     def roster(self, event_id: str) -> dict[str, Attendance]:
         if event_id not in self._rosters:
@@ -65,80 +62,8 @@ class Handler:
         self.roster(event_id)[attendance.person] = attendance
 
     def queue(self, outgoing: Outgoing) -> None:
-        """Render and record one email, unless its key exists or the daily cap holds it back."""
-        key = outgoing.key
-        event = self.config.event(key.event) if key.event else None  # "": about no one event
-        invitee = self.config.invitee_for(key.person)
-        if outgoing.template_name.startswith("organizer/"):
-            invitee = Invitee(self.config.organizer_name, self.config.notify_address)
-        if self.store.forgotten_tag(key.person):  # asked to be forgotten: silence
-            log.info("not queued %s: the person asked to be forgotten", key)
-            return
-        if (key.event and event is None) or invitee is None:
-            log.warning("no email for %s: the event or the person left config.toml", key)
-            return
-        if key.kind in organizer.FOLDED:  # a line of the next summary, not an email
-            reason = organizer.folded_reason(outgoing, event.title if event else "")
-            self.store.fold(key, compose.message_id(key, self.config.domain), self.now, reason)
-            return
-        if not within_daily_cap(
-            outgoing,
-            self.store.answers_in_last_day(key.person, self.now),
-            self.config.answers_per_sender_per_day,
-        ):
-            log.warning(
-                "not answering %s: %s reached the daily cap of automatic answers", key, key.person
-            )
-            self.store.add_notice(
-                None, key.person, key.kind, self.now, f"daily cap reached: {key} not sent", "cap"
-            )
-            return
-        carried = self._welcome(outgoing)
-        outgoing = carried.outgoing
-        references = tuple(self.store.threads_for(key.event, key.person))
-        sequence = self.store.calendar_count(key.event, key.person)
-        composed = compose.render(
-            outgoing, self.config, event, invitee, self.env, self.now, references, sequence
-        )
-        calendar = key.kind in compose.CALENDAR_KINDS
-        if self.store.queue(
-            key,
-            composed.message_id,
-            composed.recipient,
-            composed.subject,
-            composed.raw,
-            self.now,
-            calendar,
-        ):
-            self.queued.append((str(key), composed.recipient, composed.subject))
-            log.info("queued %s %s", key, composed.message_id)
-            for done in carried.carried:  # in the seat email: never sent alone
-                self.store.fold(done, compose.message_id(done, self.config.domain), self.now, "")
-
-    def _welcome(self, outgoing: Outgoing) -> Welcome:
-        """A seat email with the recording notice, the details and the GitHub step it carries; a
-        reminder with the agenda due at the same time."""
-        key = outgoing.key
-        if key.event in self.agendas:
-            board, repo = self.agendas[key.event]
-            merged = with_agenda(outgoing, board, repo, self.store.recorded_keys(key.event))
-            if merged.carried:
-                return merged
-        event = self.config.event(key.event) if key.kind in SEAT_KINDS else None
-        row = self.roster(event.id).get(key.person) if event else None
-        if event is None or row is None:
-            return Welcome(outgoing)
-        github = self.config.github
-        login = (
-            access.logins(self.config.invitees, self.store.learned_logins()).get(key.person)
-            if github
-            else None
-        )
-        settings = lifecycle.Settings(
-            self.config.zoom, self.config.recording, self.config.reminders
-        )
-        sent = self.store.recorded_keys(event.id)
-        return welcome(outgoing, event, row, sent, settings, github, login, self.now)
+        """Render and record one email (see outgoing.Outbox.queue)."""
+        self.outbox.queue(outgoing)
 
     def handle(self, row: dict[str, Any], open_events: list[str]) -> int:
         """Decide one stored message; returns 1 when it was decided, 0 when it was set aside."""
