@@ -125,7 +125,7 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         # "I'd love to come, but ...": the wish is a polite refusal whatever the reason.
         r"\b(?:i'd|i would|would|'d) (?:love|like|want) to\b[^.]{0,60}?\bbut\b|"
         r"\bi (?:can't|cannot|can not|won't|will not|couldn't|could not)(?: be able to)?\W*$|"
-        r"\bbut i (?:can't|cannot|won't)\b|"
+        r"\bbut i (?:can't|cannot|won't)\b|\bwish i could\b|"
         rf"\b(?:can|could|will) no longer {_COME}\b|"
         r"\bno longer (?:able|available|coming|attending|joining)\b|"
         r"\bmiss (?:it|this(?: one| time)?|the (?:event|meeting|roundtable|session|dinner))\b|"

@@ -12,7 +12,7 @@ from mailer.reading.languages.table import CLAUSE, Phrases, either, near
 _FINITE = r"kann|könnte|werde|schaffe|komme|bin|nehme|klappt"
 _COME = (
     r"teilnehmen|teil|kommen|dabei sein|dabei|da sein|vorbeikommen|vorbei|schaffen|mitmachen|"
-    r"erscheinen|hinkommen|zusagen"
+    r"erscheinen|hinkommen"
 )
 
 GERMAN = Phrases(
@@ -27,7 +27,7 @@ GERMAN = Phrases(
     ),
     maybe=(
         r"\b(?:vielleicht|eventuell|unter vorbehalt|mal sehen|je nachdem|noch unklar|"
-        r"(?:noch )?nicht sicher)\b|\bwei(?:ß|ss) (?:ich )?(?:es )?noch nicht\b|"
+        r"(?:noch )?nicht sicher|versuche es|noch nicht (?:fest |sicher )?zusagen)\b|\bwei(?:ß|ss) (?:ich )?(?:es )?noch nicht\b|"
         + near(r"hängt|hängen", r"ab|davon")
         + "|"
         + near(r"melde", r"(?:bis|nochmal|noch|später|morgen|freitag|montag)")

@@ -21,7 +21,7 @@ ITALIAN = Phrases(
     neutral=r"\bnon vedo l'ora\b",
     maybe=(
         r"\b(?:forse|dipende|da confermare|non so ancora|ancora non so|"
-        r"non (?:sono )?(?:ancora )?sicur[oa]|(?:ti|vi|le) (?:faccio|farò) sapere)\b"
+        r"non (?:sono )?(?:ancora )?sicur[oa]|(?:ti|vi|le) (?:faccio|farò) sapere|(?:ti|vi|la) aggiorno)\b"
     ),
     no="|".join(
         (

@@ -19,7 +19,7 @@ POLISH = Phrases(
         r"zgłoszeni\w*|udział\w*|obecnoś\w*|rejestracj\w*|potwierdzeni\w*",
     ),
     maybe=(
-        r"\b(?:jeszcze nie wiem|nie wiem jeszcze|nie jestem pewn\w*|dam znać|dam znac|może|"
+        r"\b(?:jeszcze nie wiem|nie wiem jeszcze|nie jestem (?:jeszcze |do końca )?pew(?:ien|n\w*)|dam znać|dam znac|może|"
         r"być może|zależy od|postaram się)\b"
     ),
     no="|".join(
