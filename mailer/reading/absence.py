@@ -3,7 +3,7 @@
 Owns `out_of_office(text, subject)`: the phrases that made it one, or () for a person's mail. An
 out-of-office speaks of the sender's absence from mail and work (out of the office, away until a
 date, limited access to email, a reply on return, whom to contact for urgent matters, "this is an
-automatic reply"), in English, German, French, Spanish, Italian, Portuguese and Dutch. A person
+automatic reply"), in English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech and Japanese. A person
 writing "I'm on vacation that week, so I can't come" speaks of the meeting: that stays their no.
 So the words decide only when they say nothing about coming once the absence phrases are set
 aside, or when so many kinds of absence phrase stand together that only a responder writes so.
@@ -43,11 +43,16 @@ _KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             r"\bfuera de la oficina\b|\bausente de la oficina\b|\bno estoy en la oficina\b|"
             r"\bfuori (?:ufficio|sede)\b|\bassente dall'ufficio\b|\bnon sono in ufficio\b|"
             r"\bniet op kantoor\b|\bbuiten kantoor\b|\bfora do escritório\b|"
-            r"\bausente do escritório\b",
+            r"\bausente do escritório\b|\bpoza biurem\b|\bmimo (?:kancelář|kancelar|úřad)\w*|"
+            r"不在に(?:して|いたして)|不在です",
         ),
         (
             "away until",
-            rf"\b{_AWAY}\b{_SPAN}\b{_UNTIL}(?=\W)|\b{_UNTIL}\b{_SPAN}\b{_AWAY}\b",
+            rf"\b{_AWAY}\b{_SPAN}\b{_UNTIL}(?=\W)|\b{_UNTIL}\b{_SPAN}\b{_AWAY}\b|"
+            # Polish and Czech: "do 7 stycznia" (until) on either side of the absence.
+            rf"\b(?:na urlopie|na zwolnieniu|w podróży|na dovolené|na služební cestě|nepřítomn\w*)"
+            rf"{_SPAN}\bdo \d|\bdo \d{_SPAN}\b(?:na urlopie|na dovolené|nepřítomn\w*)|"
+            r"\d+月\d+日(?:\(.\))?まで\w{0,12}?(?:休暇|不在|出張|休み)",
         ),
         (
             "mail access",
@@ -57,7 +62,9 @@ _KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             r"\b(?:keinen|eingeschränkten|begrenzten|nur eingeschränkt(?:en)?) zugriff auf\b|"
             r"\bacc[eè]s (?:limité|restreint|réduit|limitado|restringido|restrito) (?:à|a|al|ao|"
             r"aux)\b|\bsans accès à (?:mes|ma)\b|\baccesso limitato alla?\b|"
-            r"\bbeperkte? toegang tot\b|\bacesso limitado\b",
+            r"\bbeperkte? toegang tot\b|\bacesso limitado\b|\bn'ai pas accès à (?:mes|ma)\b|"
+            r"\b(?:nie mam|ograniczony) dostęp\w* do (?:poczty|e-?maila|skrzynki)\b|"
+            r"\b(?:nemám|omezený) přístup k (?:e-?mailu|poště)\b|メールを?(?:確認|拝見)(?:でき|出来)",
         ),
         (
             "on return",
@@ -67,7 +74,8 @@ _KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             r"\b(?:à|dès) mon retour\b|\bde retour le\b|\ba mi (?:regreso|vuelta|retorno)\b|"
             r"\bcuando regrese\b|\bregresaré el\b|\bal mio (?:rientro|ritorno)\b|\brientrerò\b|"
             r"\bna mijn (?:terugkomst|terugkeer|vakantie)\b|\bbij (?:mijn )?terugkomst\b|"
-            r"\bweer (?:aanwezig|bereikbaar|op kantoor)\b|\b(?:no|ao|após o) meu "
+            r"\bweer (?:aanwezig|bereikbaar|op kantoor)\b|\bpo (?:moim |mém )?powrocie\b|"
+            r"\bpo (?:mém |svém )?návratu\b|戻り次第|復帰後|帰社後|\b(?:no|ao|após o) meu "
             r"(?:regresso|retorno)\b|\bquando (?:regressar|retornar|voltar)\b|\bestarei de volta\b",
         ),
         (
@@ -81,7 +89,10 @@ _KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             r"\ben caso de urgencia\b|\b(?:asuntos|temas|consultas) urgentes\b|"
             r"\bper (?:urgenze|questioni urgenti|comunicazioni urgenti)\b|"
             r"\bin caso di urgenza\b|\bvoor dringende (?:zaken|vragen)\b|\bin dringende gevallen\b|"
-            r"\bbij spoed\b|\bem caso de urgência\b|\b(?:assuntos|questões) urgentes\b",
+            r"\bbij spoed\b|\bem caso de urgência\b|\b(?:assuntos|questões) urgentes\b|"
+            r"\bw (?:pilnych|naglących) sprawach\b|\bw sprawach pilnych\b|"
+            r"\bv (?:naléhavých|urgentních) (?:případech|záležitostech)\b|"
+            r"お急ぎの(?:場合|方|ご用件)|緊急の(?:場合|ご用件)",
         ),
         (
             "automatic",
@@ -89,7 +100,8 @@ _KINDS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             r"\bauto-?reply\b|\bautoresponder\b|\bautomatische (?:antwort|nachricht)\b|"
             r"\babwesenheitsnotiz\b|\b(?:réponse|message) automatique\b|"
             r"\b(?:respuesta|mensaje) automátic[oa]\b|\b(?:risposta|messaggio) automatic[oa]\b|"
-            r"\bautomatisch (?:antwoord|bericht)\b|\b(?:resposta|mensagem) automática\b",
+            r"\bautomatisch (?:antwoord|bericht)\b|\b(?:resposta|mensagem) automática\b|"
+            r"\bautomatyczna odpowiedź\b|\bautomatická odpověď\b|自動(?:返信|応答)",
         ),
     )
 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from mailer.reading.languages import joined
+
 # Consent to the recording, read in the sender's own words beside the intent (our emails say
 # "reply OBJECT to object; reply 'I withdraw my objection' to withdraw"). Tried in this order,
 # each match blanked before the next pattern and before the intent `RULES` run, so that "I don't
@@ -30,6 +32,7 @@ _CONSENT_TABLE: Final[tuple[tuple[str | None, str], ...]] = (
         r"(?:with|about) (?:the |being |a )?(?:recording|recorded)\b|"
         r"\byou (?:can|may) (?:go ahead and )?record me\b|\bfeel free to record\b",
     ),
+    ("withdraw", joined("withdraw_objection")),
     (
         None,
         r"\bno objections?\b(?: (?:to|against|from|about) (?:the |being |me|us)?"
@@ -37,6 +40,7 @@ _CONSENT_TABLE: Final[tuple[tuple[str | None, str], ...]] = (
         r"\b(?:don't|do not|doesn't|does not|wouldn't|would not|won't|will not|never|not) "
         r"object\b|\bobject-[\w-]+",
     ),
+    (None, joined("no_objection")),
     (
         "object",
         rf"^\W*object\b|\b(?:i|we)(?:'d| \w+)? object\b|"
@@ -55,6 +59,7 @@ _CONSENT_TABLE: Final[tuple[tuple[str | None, str], ...]] = (
         r"(?:recorded|recording|filmed)\b|"
         rf"\bopt(?:ing)? out of (?:being )?{_RECORDING}\w*",
     ),
+    ("object", joined("objection")),
 )
 
 CONSENT: Final[tuple[tuple[str | None, re.Pattern[str]], ...]] = tuple(

@@ -37,6 +37,7 @@ from mailer.reading.phrases import (
     FINAL,
     FIRST_PERSON,
     FUTURE,
+    INFORMAL,
     LONE,
     PERSONAL,
     QUESTION_CLAUSE,
@@ -47,8 +48,12 @@ from mailer.reading.phrases import (
     WEAK,
 )
 
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=\?)")
-_APOSTROPHES: Final = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+# A dot after a one- or two-digit number is a date's ("am 10. Dezember", "do 6. ledna").
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n+|(?<=\?)")
+# Straight apostrophes, and Japanese (full-width) punctuation as the sentence rules know it.
+_PLAIN: Final = str.maketrans(
+    {"’": "'", "‘": "'", "`": "'", "。": ". ", "！": "! ", "？": "? ", "、": ", ", "\u3000": " "}
+)
 _NUMBER_ABBREVIATION: Final = re.compile(r"\bno\.\s*(?=\d)")  # "No. 1 in widgets"
 _WORD: Final = re.compile(r"[\w'+]+")
 _Found = dict[Intent, tuple[int, list[str]]]  # per intent: the strongest signal, the phrases
@@ -192,10 +197,18 @@ def _has_digit(word: str) -> bool:
     return any(ch.isdigit() for ch in word)
 
 
+def _plain(text: str) -> str:
+    """Lower-cased text with plain punctuation and informal English spelled out."""
+    lowered = _NUMBER_ABBREVIATION.sub("number ", text.lower().translate(_PLAIN))
+    for pattern, replacement in INFORMAL:
+        lowered = pattern.sub(replacement, lowered)
+    return lowered
+
+
 def _read_body(text: str) -> Reading:
     found: _Found = {}
     consents: set[str] = set()
-    lowered = _NUMBER_ABBREVIATION.sub("number ", _own_words(text).lower().translate(_APOSTROPHES))
+    lowered = _plain(_own_words(text))
     for sentence in _SENTENCE_END.split(lowered):
         sentence = _answer_part(sentence.strip()).strip()
         if not sentence:

@@ -12,6 +12,7 @@ import re
 from typing import Final
 
 from mailer.model import Intent
+from mailer.reading.languages import LANGUAGES, joined
 
 STRONG: Final = 2
 WEAK: Final = 1  # "sounds good", "sure": a yes only from someone who has not answered yet
@@ -35,11 +36,7 @@ _COME = (
 
 
 # Words that may stand between a verb and what it takes back: possessives, adverbs, articles.
-_GAP = (
-    r"my|our|earlier|previous|prior|original|former|own|hereby|meine[nm]?|unsere[nm]?|die|leider|"
-    r"hiermit|doch|ma|mon|notre|la|le|mi|mis|nuestra|mia|mio|a|o|minha|meu|mijn|onze|de|helaas|"
-    r"hierbij"
-)
+_GAP = r"my|our|earlier|previous|prior|original|former|own|hereby|the|a"
 
 
 def _either(verbs: str, nouns: str) -> str:
@@ -48,7 +45,7 @@ def _either(verbs: str, nouns: str) -> str:
     return rf"\b(?:{verbs}){gap}(?:{nouns})\b|\b(?:{nouns}){gap}(?:{verbs})\b"
 
 
-# Taking back an earlier yes, in the languages we read (en, de, fr, es, it, pt, nl). Not an
+# Taking back an earlier yes in English (other languages: `languages`). Not an
 # objection: "I withdraw my objection" is blanked by the consent table before these run.
 _WITHDRAWAL = "|".join(
     (
@@ -58,38 +55,13 @@ _WITHDRAWAL = "|".join(
             r"sign-?up|commitment)s?",
         ),
         r"\bchange my (?:answer|rsvp|reply|response) to (?:a )?no\b|\bun-?rsvp\b",
-        _either(
-            r"zurück\w*|storn\w*|widerruf\w*|absagen",
-            r"zusage|anmeldung|teilnahme|teilnahmebestätigung|registrierung",
-        ),
-        r"\b(?:sage|melde)\b.{0,30}\b(?:teilnahme|zusage|anmeldung|mich)\s+(?:\w+\s+)?ab\b",
-        _either(
-            r"retir\w*|annul\w*",
-            r"participation|inscription|confirmation|présence|réponse|venue",
-        ),
-        r"\bje (?:dois )?me (?:désiste|retire)\b|\bme désinscrire\b",
-        _either(
-            r"an?nul\w*|cancel\w*|retir\w*",
-            r"asistencia|participación|participação|inscripción|inscrição|confirmación|"
-            r"confirmação|presença",
-        ),
-        r"\bme (?:retiro|doy de baja)\b",
-        _either(
-            r"ritir\w*|annull\w*|disdic\w*|disdir\w*|cancell\w*",
-            r"adesione|partecipazione|iscrizione|conferma|presenza",
-        ),
-        _either(
-            r"intrek\w*|in te trekken|annuleer\w*|annuleren",
-            r"aanmelding|inschrijving|deelname|toezegging|bevestiging|aanwezigheid",
-        ),
-        r"\btrek\w*\b.{0,30}?\b(?:aanmelding|inschrijving|deelname|toezegging)\s+(?:\w+\s+)?in\b|"
-        r"\bik meld me\b.{0,20}\baf\b",
     )
 )
 
 # (intent or None for "neutral", strength, scope, pattern), tried in this order; matches blanked.
 _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
     (Intent.NO, FINAL, ANY, _WITHDRAWAL),
+    (Intent.NO, FINAL, ANY, joined("withdrawal")),
     # Phrases that contain a "no"/"not"/"sure"/"conflict" but mean something else.
     (
         None,
@@ -104,6 +76,7 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\bno longer (?:have|has) (?:a |the |any )?(?:conflict|clash)\b|\bhate to miss\b|"
         r"\b(?:merge|git|version|dependency|package|edit|rebase) (?:conflict|clash)s?\b",
     ),
+    (None, 0, ANY, joined("neutral")),
     (
         Intent.YES,
         STRONG,
@@ -121,12 +94,10 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"i'll try|i will try|"
         r"(?:will|i'll) (?:let you know|confirm (?:later|closer))|"
         r"depends on|depending on|pencil me in|not certain|can't promise|cannot promise|tbc|tbd|"
-        r"let me check(?: my)?(?: calendar| schedule| diary)?|vielleicht|peut-être|quizás|"
-        r"misschien|rather not commit|commit yet|not ready to commit|forse|talvez|tal vez|quizá|"
-        r"eventuell|nicht sicher|noch nicht sicher|pas (?:encore )?sûre?|no (?:estoy )?segur[oa]|"
-        r"non (?:sono )?(?:ancora )?sicur[oa]|não (?:tenho )?(?:a )?certeza|ainda não sei|"
-        r"weet (?:het )?nog niet|nog niet zeker)\b",
+        r"let me check(?: my)?(?: calendar| schedule| diary)?|"
+        r"rather not commit|commit yet|not ready to commit)\b",
     ),
+    (Intent.MAYBE, STRONG, ANY, joined("maybe")),
     # Refusals that always speak of the sender.
     (
         Intent.NO,
@@ -136,8 +107,12 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"a (?:hard )?no\b|\b(?:doesn't|does not|won't|will not|don't|do not) work (?:for|with) "
         r"me\b|\bgive my (?:seat|spot|place) to\b|\btake me off\b|\bremove me from\b|"
         r"\bi'll pass\b|\bpass on this\b|\bno,? thanks?(?: you)?\b|"
-        r"\bcancel (?:me|my (?:seat|spot|place|rsvp|registration|attendance))\b",
+        r"\bcancel (?:me|my (?:seat|spot|place|rsvp|registration|attendance))\b|"
+        # Leaving the waiting line is a no from the line (decide: "left_waitlist").
+        r"\b(?:leave|off|out of|drop me from|remove me from) the (?:wait ?list|waiting list|"
+        r"wait-list|queue|line)\b",
     ),
+    (Intent.NO, STRONG, ANY, joined("no")),
     # Refusals whose words could be about something else ("the file is not available").
     (
         Intent.NO,
@@ -150,7 +125,7 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         # "I'd love to come, but ...": the wish is a polite refusal whatever the reason.
         r"\b(?:i'd|i would|would|'d) (?:love|like|want) to\b[^.]{0,60}?\bbut\b|"
         r"\bi (?:can't|cannot|can not|won't|will not|couldn't|could not)(?: be able to)?\W*$|"
-        r"\bbut i (?:can't|cannot|won't)\b|"
+        r"\bbut i (?:can't|cannot|won't)\b|\bwish i could\b|"
         rf"\b(?:can|could|will) no longer {_COME}\b|"
         r"\bno longer (?:able|available|coming|attending|joining)\b|"
         r"\bmiss (?:it|this(?: one| time)?|the (?:event|meeting|roundtable|session|dinner))\b|"
@@ -164,15 +139,9 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\b(?:conflict|clash)\b|\bnot this time\b|"
         r"^\W*(?:please\W+)?cancel\b|\b(?:like|want|wish|need|have|must|going) to cancel\b|"
         r"\bcancel\W*$|\bdeclined?\b|\bregretfully\b|\bregrettably\b|\bwill be away\b|"
-        r"\babsolutely not\b|\bdefinitely not\b|"
-        r"\bleider nicht\b|\babsag\w*|\bkann (?:ich )?(?:leider )?nicht\b|\bkomme (?:leider )?nicht\b|"
-        r"\bnicht (?:kommen|teilnehmen|dabei sein)\b|\bje ne viendrai pas\b|\bno voy a poder\b|"
-        r"\bik kom (?:helaas )?niet\b|\bje ne serai pas\b|\bno estaré\b|\bnon potrò\b|"
-        r"\bnão estarei\b|\bik (?:ben er|zal er) (?:helaas )?niet\b|"
-        r"\bje ne (?:pourrai|peux) pas\b|\bno puedo\b|\bno podré\b|\bhelaas niet\b|"
-        r"\bkan (?:ik )?(?:helaas )?niet\b|\bnão (?:poderei|posso|vou|consigo|conseguirei)\b|"
-        r"\bnon (?:posso|potrò|riesco|ci sarò)\b",
+        r"\babsolutely not\b|\bdefinitely not\b",
     ),
+    (Intent.NO, STRONG, PERSONAL, joined("no_personal")),
     # Acceptances.
     (
         Intent.YES,
@@ -199,23 +168,20 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\b(?:add|put) me (?:on|to) the (?:wait ?list|waiting list|wait-list)\b|"
         r"\b(?:love|like|take|want|have) (?:a|one) (?:seat|spot)\b|"
         r"^\W*can do\b|\blet's do (?:it|this)\b|(?:^|\s)\+1\b|"
-        r"\bzusage\b|\bich komme\b|\bbin dabei\b|\bje viens\b|\bavec plaisir\b|"
-        r"\bik kom\b|\bik ben erbij\b|\bci sarò\b|\bje serai (?:là|présente?)\b|\bj'y serai\b|"
-        r"\bje (?:participerai|viendrai)\b|\b(?:ahí|allí|ahi|alli) estaré\b|\bestaré (?:allí|ahí|"
-        r"presente)\b|\basistiré\b|\b(?:parteciperò|verrò)\b|\b(?:participarei|irei)\b|"
-        r"\bich (?:nehme|werde) (?:gerne )?(?:teil|kommen|teilnehmen|da sein)\b|"
-        r"\bik (?:doe mee|zal er zijn|ben er bij)\b|"
-        r"\bestarei (?:lá|presente)\b|\b(?:pode contar|conte) comigo\b",
+        # "Definitely coming!": a sentence that is the answer alone, its subject left out.
+        r"^\W*(?:(?:definitely|certainly|absolutely|sure|yes|yep|yeah)\W+)?"
+        r"(?:coming|attending|joining|will attend|will come|will join)\W*(?:$|[,.!])",
     ),
+    (Intent.YES, STRONG, ANY, joined("yes")),
     # A bare yes answers only a sentence that says little else ("Yes, see you!", not "Yes, the
     # AMI runs on EC2").
     (
         Intent.YES,
         STRONG,
         LONE,
-        r"\byes\b|\byep\b|\byup\b|\byeah\b|\bja\b|\boui\b|\bsí\b|\bsim\b|"
-        r"^\W*s[iì]\b(?=\s*[,.!]|\s*$)",
+        r"\byes\b|\byep\b|\byup\b|\byeah\b",
     ),
+    (Intent.YES, STRONG, LONE, joined("bare_yes")),
     (
         Intent.YES,
         WEAK,
@@ -232,12 +198,40 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         STRONG,
         ANY,
         r"(?:^|[,;:]|\b(?:actually|oh|um|hmm|sorry|well))\W*no\b(?!\s+(?:idea|one|rush|hurry))|"
-        r"\bno\W*$|\bnein\b|\bnope\b",
+        r"\bno\W*$|\bnope\b",
     ),
+    (Intent.NO, STRONG, ANY, joined("bare_no")),
 )
 
 RULES: Final[tuple[tuple[Intent | None, int, str, re.Pattern[str]], ...]] = tuple(
     (intent, strength, scope, re.compile(pattern)) for intent, strength, scope, pattern in _TABLE
+)
+
+# Informal English, put right before the rules run: contractions typed without an apostrophe
+# ("cant", "wont"; "ill" and "im" only before the words that make them "I'll" and "I'm", as "ill"
+# is a word and "im" German) and common misspellings.
+INFORMAL: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (
+            r"\b(can|won|don|doesn|didn|isn|aren|wasn|weren|couldn|wouldn|shouldn|haven|hasn)t\b",
+            r"\1't",
+        ),
+        (
+            r"\bim(?= (?:in|out|not|going|coming|afraid|sorry|available|unable|busy|away|booked|"
+            r"happy|glad|still|definitely|free|travell?ing|on|off|down)\b)",
+            "i'm",
+        ),
+        (r"\bill(?= (?:be|come|attend|join|make|try|pass|skip|let|confirm|definitely)\b)", "i'll"),
+        (r"\bid(?= (?:love|like|rather|prefer|be)\b)", "i'd"),
+        (r"\bdefin(?:atel?y|etly|itly|tely|ately)\b", "definitely"),
+        (r"\bunfortun(?:atly|etly|atelly|ally|ately)\b", "unfortunately"),
+        (r"\b(?:thx|thnx|thanx|tnx)\b", "thanks"),
+        (r"\b(?:pls|plz)\b", "please"),
+        (r"\bsee u\b", "see you"),
+        (r"\b(?:availible|avaliable|availabe)\b", "available"),
+        (r"\b(?:calender|calandar)\b", "calendar"),
+    )
 )
 
 # Words that leave a LONE phrase alone in its sentence: greetings, thanks, the meeting itself.
@@ -254,7 +248,9 @@ _FILLER_WORDS = (
     "die einladung klar beaucoup pour l'invitation plaisir muchas por la invitación mille per "
     "l'invito volentieri pelo convite voor de uitnodiging natuurlijk"
 )
-FILLER: Final = frozenset(_FILLER_WORDS.split())
+FILLER: Final = frozenset(_FILLER_WORDS.split()) | {
+    word for lang in LANGUAGES for word in lang.filler.split()
+}
 # The sender as a subject ("I", "we"), not a possessive: "our room is not available" is no no.
 FIRST_PERSON: Final = re.compile(
     r"\b(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|ich|wir|je|j'|nous|yo|nosotros|io|noi|eu|"

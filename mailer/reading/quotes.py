@@ -18,8 +18,9 @@ from html.parser import HTMLParser
 # "On <date>, <name> wrote:" in the languages seen in real mail; clients wrap it over 2-3 lines.
 # Some languages put the verb before the name ("Am ... schrieb Max <max@x.de>:").
 _WROTE = re.compile(
-    r"((wrote|writes|a\s+écrit|escribió|ha\s+scritto|escreveu|yazdı|書きました|写道|a\s+scris)"
-    r"\s*[:：]?|(schrieb|schreef|skrev|napisał\w*|написал\w*|пише|kirjoitti)\b.*[:：])"
+    r"((wrote|writes|a\s+écrit|escribió|ha\s+scritto|escreveu|yazdı|書きました|写道|a\s+scris|"
+    r"het\s+volgende\s+geschreven|napsal(\(a\)|a)?|pisze|のメール)"
+    r"\s*[:：]?|(schrieb|schreef|skrev|napisał\w*|napisan\w*|написал\w*|пише|kirjoitti)\b.*[:：])"
     r"\s*-*\s*$",
     re.IGNORECASE,
 )
@@ -34,7 +35,8 @@ _FIELD = (
     r"from|von|de|van|da|fra|från|od|от|от кого|lähettäjä|feladó|差出人|发件人|寄件者|"
     r"sent|date|datum|gesendet|envoyé|enviado|inviato|verzonden|skickat|sendt|wysłano|дата|"
     r"отправлено|to|an|à|para|a|aan|till|til|do|кому|subject|betreff|objet|asunto|oggetto|"
-    r"onderwerp|ämne|emne|temat|тема|cc|kopie|件名|主题|主旨"
+    r"onderwerp|ämne|emne|temat|тема|cc|kopie|件名|主题|主旨|odesláno|komu|předmět|送信日時|宛先|"
+    r"assunto"
 )
 _FIELD_LINE = re.compile(rf"^\s*\**\s*({_FIELD})\s*\**\s*[:：]", re.IGNORECASE)
 _FROM_LINE = re.compile(
@@ -55,9 +57,9 @@ _QUOTED = re.compile(r"^\s*>")
 _SIG_DELIMITER = re.compile(r"^\s*(--\s*|—|-{3,}|_{3,}|\*{3,}|#{3,}|~{3,}|={3,}|\+{3,}|ᐧ)\s*$")
 _MOBILE_SIGNATURE = re.compile(
     r"^\W*("
-    r"(sent|envoyé|enviado|inviato|verzonden|verstuurd|skickat|sendt|wysłane|gesendet)\s+"
+    r"(sent|envoyé|enviado|inviato|verzonden|verstuurd|skickat|sendt|wysłane|gesendet|odesláno)\s+"
     r"(from|by|via|with|using|depuis|de|desde|da|met|vanaf|från|fra|z|von)\s"
-    r"[\w .\-()\[\]<>:/?=&]{0,80}?(\s*[.,;]\s*(please\s+)?(excuse|pardon|apologies|sorry)\b.*)?"
+    r"[\w .'\-()\[\]<>:/?=&]{0,80}?(\s*[.,;]\s*(please\s+)?(excuse|pardon|apologies|sorry)\b.*)?"
     r"|von meinem .* gesendet.*|diese nachricht wurde von meinem .* gesendet.*"
     r"|get \[?(the )?outlook for .*|from my (iphone|ipad|android|mobile|phone|blackberry).*"
     r"|\w+ from (a |my )?(mobile|phone)( device)?|從我的 .* 傳送|iphoneから送信"
