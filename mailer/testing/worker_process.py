@@ -15,11 +15,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from mailer import clock
 from mailer.sandbox import participants
+from mailer.sandbox.tour import ORGANIZER, write_config
 
 from .stack import MailStack
 
@@ -114,3 +116,16 @@ def answer(stack: MailStack, organizer: str, person: tuple[str, str], text: str)
     invitation = participants.invitation_in(stack.messages(person[1]))
     raw = participants.written_reply(invitation, person, text, clock.now())
     stack.deliver(organizer, raw)
+
+
+def crowd_config(
+    stack: MailStack, folder: Path, count: int, invite_at: datetime, starts: datetime
+) -> tuple[list[tuple[str, str]], Path]:
+    """`count` invitees (name, address) with mailboxes on `stack`, and a config.toml for them."""
+    crowd = [(f"Person {n:03d}", f"p{n:03d}@guests.test") for n in range(1, count + 1)]
+    for _, address in crowd:
+        stack.add_user(address, "guest-pw")
+    if stack.user(ORGANIZER) is None:
+        stack.add_user(ORGANIZER, "organizer-pw")
+    config = write_config(stack, folder, crowd, capacity=12, invite_at=invite_at, starts=starts)
+    return crowd, config
