@@ -140,5 +140,5 @@ class _Json(_Redacting):
             **self.fields(record),
         }
         # Redacted before encoding: JSON escapes would hide a secret holding a quote or a backslash.
-        clean = {k: self.redact(v if isinstance(v, str) else str(v)) for k, v in data.items()}
-        return json.dumps(clean, ensure_ascii=False)
+        clean = {k: self.redact(v) if isinstance(v, str) else v for k, v in data.items()}
+        return self.redact(json.dumps(clean, ensure_ascii=False, default=str))

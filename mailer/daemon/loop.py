@@ -114,7 +114,9 @@ def serve(
     how = "on new mail (IMAP IDLE) and " if options.idle else ""
     every = options.every or settings.every()
     event(
-        logging.INFO, "started", f"started (pid {os.getpid()}): ticking {how}at least every {every}"
+        logging.INFO,
+        "started",
+        f"started (pid {os.getpid()}): ticking {how}at least every {every.total_seconds() / 60:g} min",
     )
     failures = 0
     due = clock.now()
