@@ -1,87 +1,194 @@
-"""The worker: ticks at once and on its schedule; a failing tick does not stop it."""
+"""The worker's parts: ticks at once, config kept while broken, outages said once, one worker per
+database, logs as text or JSON without secrets, the IDLE wait, the moved clock."""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
-from datetime import timedelta
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from mailer import daemon
+from mailer import clock
+from mailer.adapters.imap_idle import IdleWatch
 from mailer.config import load
-from mailer.daemon import Settings, serve, tick_once
-from mailer.testing import MailStack
+from mailer.daemon import (
+    Bell,
+    Options,
+    Outages,
+    Settings,
+    WorkerRunning,
+    only_worker,
+    serve,
+    setup_logs,
+    tick_once,
+)
+from mailer.daemon import loop as daemon_loop
+from mailer.daemon.logs import event
+from mailer.daemon.outages import backoff
+from mailer.testing import MailStack, sample_message
+from mailer.testing.worker_process import wait_until
 
 from .scenario import Roundtable
 
 ROOT = Path(__file__).resolve().parents[1]
+MINUTE = timedelta(minutes=1)
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    """The worker's log, as JSON lines, captured in memory."""
+    stream = io.StringIO()
+    handler = setup_logs("json", verbose=True, secrets=lambda: ["hunter2-secret"], stream=stream)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+
+
+def events(stream: io.StringIO, name: str = "") -> list[dict[str, str]]:
+    found = [json.loads(line) for line in stream.getvalue().splitlines()]
+    return [e for e in found if not name or e["event"] == name]
 
 
 def test_worker_ticks_at_once(mail_stack: MailStack, tmp_path: Path) -> None:
-    """Started, the worker ticks immediately (invitations due go out) and reports it."""
-    table = Roundtable(mail_stack, tmp_path, people=2)
-    text = table.config_path.read_text()
-    table.config_path.write_text(
-        text.replace('invite_at = "2025-10-06T09:00:00"', 'invite_at = "2020-01-01T09:00:00"')
+    """Started, the worker ticks immediately: the invitations due go out."""
+    table = Roundtable(
+        mail_stack,
+        tmp_path,
+        people=2,
+        invite_at=datetime(2020, 1, 1, tzinfo=UTC),
+        starts=datetime(2099, 1, 1, tzinfo=UTC),
     )
-    table.config_path.write_text(
-        table.config_path.read_text().replace(
-            'starts = "2025-10-23T12:00:00"', 'starts = "2099-01-01T12:00:00"'
-        )
+    bell = Bell()
+    worker = threading.Thread(
+        target=serve, args=(table.config_path, Options(idle=False)), kwargs={"bell": bell}
     )
-    lines: list[str] = []
-    serve(table.config_path, timedelta(minutes=5), lines.append, stop=lambda: True)
-    assert len(lines) == 1 and "queued 2 email(s)" in lines[0]
+    worker.start()
+    try:
+        wait_until(lambda: len(mail_stack.smtp.envelopes) >= 2, 10, "two invitations sent")
+    finally:
+        bell.ring(bell.stop)
+        worker.join(10)
     assert [len(table.inbox(n)) for n in (1, 2)] == [1, 1]
 
 
-def test_broken_config_is_reported_and_survived(tmp_path: Path) -> None:
-    """A config error during a tick is one line; the worker does not crash."""
+def test_a_broken_file_at_start_is_said_and_waited_out(tmp_path: Path, logged: io.StringIO) -> None:
+    """A config error before any good config is one line; there is nothing to act on yet."""
     (tmp_path / "config.toml").write_text("[organizer]\n")
-    lines: list[str] = []
-    serve(tmp_path / "config.toml", timedelta(minutes=5), lines.append, stop=lambda: True)
-    assert "config.toml: [organizer] email is missing" in lines[0]
+    assert Settings(tmp_path / "config.toml").current() is None
+    [line] = events(logged, "config_broken")
+    assert "config.toml: [organizer] email is missing" in line["message"]
+    assert "the worker waits until it is fixed" in line["message"]
 
 
-def test_broken_edit_keeps_the_last_good_config_and_is_said_once(tmp_path: Path) -> None:
+def test_broken_edit_keeps_the_last_good_config_and_is_said_once(
+    tmp_path: Path, logged: io.StringIO
+) -> None:
     """A file broken after a good load is said once; the last good config is used meanwhile."""
     good = (ROOT / "config.toml").read_text()
     path = tmp_path / "config.toml"
     path.write_text(good)
     settings = Settings(path)
-    lines: list[str] = []
-    now = load(path).events[0].starts
-    first = settings.current(lines.append, now)
+    first = settings.current()
     path.write_text(good.replace("capacity = 12", "capacty = 8"))
-    assert [settings.current(lines.append, now) for _ in range(3)] == [first] * 3
-    assert len(lines) == 1 and "capacty: no such key; did you mean capacity?" in lines[0]
-    assert "keeps the last good config" in lines[0]
+    assert [settings.current(force=True) for _ in range(3)] == [first] * 3
+    [broken] = events(logged, "config_broken")
+    assert "capacty: no such key; did you mean capacity?" in broken["message"]
+    assert "keeps the last good config" in broken["message"]
     path.write_text(good)
-    assert settings.current(lines.append, now) == first
-    assert lines[1].endswith("config.toml is valid again; the worker uses it")
+    assert settings.current() == first
+    assert (
+        events(logged, "config_fixed")[0]["message"]
+        == "config.toml is valid again; the worker uses it"
+    )
 
 
-def test_any_tick_error_is_one_line_and_the_worker_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
+    """The config is re-read only when the file changed (or on SIGHUP's force)."""
+    path = tmp_path / "config.toml"
+    path.write_text((ROOT / "config.toml").read_text())
+    settings = Settings(path)
+    first = settings.current()
+    assert settings.current() is first
+    assert settings.current(force=True) is not first
+
+
+def test_a_failing_tick_is_said_once_per_outage(
+    monkeypatch: pytest.MonkeyPatch, logged: io.StringIO
 ) -> None:
-    """A tick that dies of a bug is one ERROR line (traceback at DEBUG); the next tick runs."""
+    """A tick dying of a bug again and again is one ERROR line, then one "recovered"."""
     calls: list[int] = []
 
     def failing(config: object, now: object) -> None:
         calls.append(1)
         raise KeyError("boom")
 
-    monkeypatch.setattr(daemon, "run_tick", failing)  # a fault injected: a bug in a tick
-    settings = Settings(ROOT / "config.toml")
-    caplog.set_level(logging.DEBUG, logger="mailer.daemon")
+    monkeypatch.setattr(daemon_loop, "run_tick", failing)  # a fault injected: a bug in a tick
+    settings, outages = Settings(ROOT / "config.toml"), Outages()
     now = load(ROOT / "config.toml").events[0].starts
-    for _ in range(2):
-        tick_once(settings, now, timedelta(minutes=5), lambda line: None)
-    assert len(calls) == 2
-    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert [e.getMessage() for e in errors] == [
-        "tick failed: KeyError: 'boom' (next try in 0:05:00)"
-    ] * 2
-    assert all(e.exc_info is None for e in errors)
-    assert any(r.levelno == logging.DEBUG and r.exc_info for r in caplog.records)
+    assert all(tick_once(settings, now, outages, MINUTE) for _ in range(3))
+    assert len(calls) == 3
+    [line] = events(logged, "retrying")
+    assert line["level"] == "error" and line["message"].startswith("tick: tick failed: KeyError")
+    outages.up(["tick"])
+    assert len(events(logged, "recovered")) == 1
+
+
+def test_backoff_doubles_from_a_second_up_to_its_cap() -> None:
+    """Retries come after 1, 2, 4, 8 ... seconds, never more than the cap apart."""
+    spans = [backoff(n, MINUTE).total_seconds() for n in range(1, 9)]
+    assert spans == [1, 2, 4, 8, 16, 32, 60, 60]
+
+
+def test_a_second_worker_on_one_database_is_refused(tmp_path: Path) -> None:
+    """The worker lock names the process that holds it."""
+    database = tmp_path / "mailer.db"
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with only_worker(database, now), pytest.raises(WorkerRunning) as refused:  # noqa: SIM117
+        with only_worker(database, now):
+            pass
+    assert "since 2026-12-01 09:00:00" in str(refused.value) and "pid " in str(refused.value)
+    with only_worker(database, now):  # released: the next worker may start
+        pass
+
+
+def test_json_log_lines_carry_the_event_and_never_a_secret(logged: io.StringIO) -> None:
+    """One JSON object per line (time, level, event, message, fields); secrets become ***."""
+    event(logging.WARNING, "retrying", "imap: login hunter2-secret refused", server="imap")
+    logging.getLogger("mailer.tick").info("send %s: %s %s", "ev/ada@x.test/seated/1", "sent", "")
+    retrying, sent = events(logged)
+    assert retrying == {
+        "time": retrying["time"],
+        "level": "warning",
+        "event": "retrying",
+        "message": "imap: login *** refused",
+        "server": "imap",
+    }
+    assert sent["event"] == "sent" and sent["person"] == "ada@x.test" and sent["kind"] == "seated"
+
+
+def test_idle_wait_returns_as_soon_as_mail_arrives(mail_stack: MailStack) -> None:
+    """IDLE times out quietly without mail, and returns True within seconds when mail lands."""
+    settings = mail_stack.imap_settings("alice@example.test")
+    with IdleWatch(settings) as watch:
+        assert watch.supported
+        assert watch.wait(0.2) is False
+        timer = threading.Timer(
+            0.2,
+            mail_stack.deliver,
+            ("alice@example.test", sample_message("alice@example.test").as_bytes()),
+        )
+        timer.start()
+        assert watch.wait(10) is True
+        timer.join()
+
+
+def test_the_clock_can_be_moved_and_sped_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MAILER_CLOCK="START*SPEED" starts the clock at START and runs it SPEED times as fast."""
+    monkeypatch.setenv(clock.CLOCK_ENV, "2026-01-05T09:00:00+00:00*3600")
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    assert start <= clock.now() < start + timedelta(hours=1)
+    assert clock.real_seconds(timedelta(hours=2)) == 2.0

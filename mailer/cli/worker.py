@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -149,26 +150,52 @@ def check(ctx: click.Context) -> None:
 @main.command(context_settings=CONTEXT)
 @click.option(
     "--every",
-    default="5m",
+    default=None,
+    help='Time-driven work at least this often, overriding [worker] tick_every (default "1m").',
+)
+@click.option(
+    "--idle/--no-idle",
+    default=True,
     show_default=True,
-    help='How often to tick: a span such as "5m" or "1h".',
+    help="Wait for mail with IMAP IDLE and tick as soon as it lands; --no-idle polls only.",
+)
+@click.option("--verbose", "-v", "loud", is_flag=True, help="Also log every tick and decision.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object per line (time, level, event, message, fields) for log collectors.",
 )
 @click.pass_context
-def run(ctx: click.Context, every: str) -> None:
-    """Keep ticking on a schedule, so invitations and reminders go out on their own.
+def run(ctx: click.Context, every: str | None, idle: bool, loud: bool, log_format: str) -> None:
+    """Keep working on your own: answer replies as they arrive, send what is due on schedule.
 
-    Example: mailer -c config.toml run --every 5m
+    One worker per database; SIGTERM or Ctrl-C stop it after the tick in hand; SIGHUP (or
+    saving config.toml) re-reads the config.
+
+    Example: mailer -c config.toml run --log-format json
     """
     from mailer.config.values import parse_duration
-    from mailer.daemon import serve
+    from mailer.daemon import Options, Settings, WorkerRunning, only_worker, serve, setup_logs
 
     first = load_config(ctx)  # a broken config stops here, before the first tick
-    with user_errors():
-        span = parse_duration(every, "--every", "--every")
-    if span < timedelta(minutes=1):
-        fail("--every must be at least 1m. Fix: use --every 5m")
-    click.echo(f"ticking every {every}; Ctrl-C stops", err=True)
-    serve(ctx.obj, span, click.echo, first=first)
+    span = None
+    if every is not None:
+        with user_errors():
+            span = parse_duration(every, "--every", "--every")
+        if span < timedelta(minutes=1):
+            fail("--every must be at least 1m. Fix: use --every 1m")
+    settings = Settings(ctx.obj, good=first)
+    verbose = loud or logging.getLogger().getEffectiveLevel() <= logging.INFO
+    setup_logs(log_format, verbose, settings.secrets)
+    try:
+        with only_worker(first.database, clock.now()):
+            serve(ctx.obj, Options(every=span, idle=idle), settings=settings)
+    except WorkerRunning as exc:
+        fail(str(exc))
+    except MailerError as exc:
+        fail(str(exc))
 
 
 def _check_database(cfg: config_module.Config) -> str:

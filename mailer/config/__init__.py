@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from mailer.config import meeting as config_meeting
 from mailer.config import people as config_people
 from mailer.config import schema as config_schema
 from mailer.config import takeaways as config_takeaways
+from mailer.config import worker as config_worker
 from mailer.config.addresses import address, looks_like_address, named
 from mailer.config.events import Event as Event  # re-exported: `from mailer.config import Event`
 from mailer.config.keys import AUTH
@@ -109,6 +111,8 @@ class Config:
     # Where summaries, objections and drafts for the organizer go ("" = organizer_email): kept
     # apart from the mailbox the worker reads, so nobody's mail is flagged there unseen.
     organizer_notify: str = ""
+    # [worker] tick_every: how often `mailer run` does the time-driven work (mail wakes it sooner).
+    tick_every: timedelta = timedelta(minutes=1)
 
     @property
     def notify_address(self) -> str:
@@ -193,6 +197,7 @@ def parse(data: dict[str, Any], file: Path) -> Config:
         archive=config_takeaways.archive(data),
         organizer_notify=notify,
         keep_messages_days=integer(privacy, "privacy", "keep_messages_days", default=0, minimum=0),
+        tick_every=config_worker.tick_every(data),
     )
 
 

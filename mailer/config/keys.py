@@ -142,6 +142,18 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "worker",
+        "`mailer run`, the worker",
+        (
+            Key(
+                "tick_every",
+                "span",
+                "time-driven work at least this often (mail wakes it sooner)",
+                "1m",
+            ),
+        ),
+    ),
+    Section(
         "templates",
         "your own email templates",
         (Key("dir", "text", 'a folder of templates replacing the shipped ones ("": none)', ""),),

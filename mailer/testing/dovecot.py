@@ -56,12 +56,7 @@ class DovecotStack(MailStack):
             conf = os.path.join(self._dir, "dovecot.conf")
             with open(conf, "w") as handle:
                 handle.write(_dovecot_conf(self._dir, self.imap_port))
-            self._proc = subprocess.Popen(
-                [DOVECOT, "-F", "-c", conf],
-                start_new_session=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            self._proc = _launch(conf)
             if _wait_greeting(self.imap_port, self._proc):
                 return
             self._stop_imap(keep_dir=True)  # most likely the port was taken meanwhile: retry
@@ -86,6 +81,13 @@ class DovecotStack(MailStack):
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = ""
 
+    def restart_imap(self) -> None:
+        """Stop Dovecot (every session drops) and start it again on the same port and mail."""
+        self._stop_imap(keep_dir=True)
+        self._proc = _launch(os.path.join(self._dir, "dovecot.conf"))
+        if not _wait_greeting(self.imap_port, self._proc):
+            raise RuntimeError(f"dovecot did not restart on port {self.imap_port}")
+
     def _add_imap_user(self, address: str, password: str) -> None:
         # One passwd-file per user: Dovecot re-reads a passwd-file at most once a second, so a
         # user appended to a shared file could not log in for up to a second. A new file is
@@ -102,6 +104,15 @@ class DovecotStack(MailStack):
         # One recipient per LMTP transaction: smtplib reads one DATA reply, LMTP sends one each.
         with self._lmtp_lock, smtplib.LMTP(os.path.join(self._dir, "lmtp.sock")) as lmtp:
             lmtp.sendmail("mailstack@example.test", [address], raw)
+
+
+def _launch(conf: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [DOVECOT, "-F", "-c", conf],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _dovecot_conf(d: str, port: int) -> str:
