@@ -21,6 +21,14 @@ from mailer.config import ServerSettings
 from mailer.errors import PermanentError, TransientError
 
 COMMAND_TIMEOUT = 30.0  # seconds; a token helper refreshing over the network needs a few
+# The last few values password_command printed, for the worker's log redactor alone: a token
+# that expires hourly is a new secret each time, unknown to the config.
+_RECENT: list[str] = []
+
+
+def recent() -> tuple[str, ...]:
+    """What password_command printed lately (for redaction only; never logged)."""
+    return tuple(_RECENT)
 
 
 def secret(settings: ServerSettings, timeout: float = COMMAND_TIMEOUT) -> str:
@@ -71,6 +79,8 @@ def run_command(command: str, section: str, timeout: float = COMMAND_TIMEOUT) ->
             section,
             f"{key} printed nothing: it must print the password or token on stdout",
         )
+    if value not in _RECENT:
+        _RECENT[:] = [*_RECENT[-7:], value]
     return value
 
 

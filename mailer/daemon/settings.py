@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from mailer import config as config_module
+from mailer.adapters import secrets
 from mailer.daemon.logs import event
 from mailer.errors import ConfigError
 
@@ -71,11 +72,12 @@ class Settings:
         return self.good.tick_every if self.good is not None else DEFAULT_EVERY
 
     def secrets(self) -> list[str]:
-        """The passwords and tokens the config points at, for the log's redactor."""
+        """The passwords and tokens the config points at, and those password_command printed,
+        for the log's redactor."""
         good = self.good
         if good is None:
             return []
-        found = [good.smtp.password(), good.imap.password()]
+        found = [good.smtp.password(), good.imap.password(), *secrets.recent()]
         if good.github is not None:
             found.append(good.github.token())
         return [s for s in found if s]
