@@ -9,6 +9,9 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,11 +24,35 @@ from mailer.sandbox import participants
 from mailer.sandbox.tour import ORGANIZER, ZONE, write_config
 from mailer.store import Store
 from mailer.testing import MailStack
+from mailer.testing.github_server import GitHubServer
 
 # A timeline in the past: Dovecot stores an APPEND date that lies in the future as "now", which
 # would reorder the replies; `--now` makes the past as good as any other time for the product.
 T0 = datetime(2025, 10, 6, 9, 0, tzinfo=ZONE)
 STARTS = datetime(2025, 10, 23, 12, 0, tzinfo=ZONE)
+
+
+GITHUB_TOKEN_ENV = "MAILER_TEST_GITHUB_TOKEN"
+
+
+@contextmanager
+def github_board(logins: Iterable[str]) -> Iterator[GitHubServer]:
+    """A GitHub-shaped server whose repository is a roundtable's board, its token in the
+    environment variable `board_config` names."""
+    with GitHubServer("roundtable/topics", users=list(logins)) as server:
+        os.environ[GITHUB_TOKEN_ENV] = server.token
+        try:
+            yield server
+        finally:
+            os.environ.pop(GITHUB_TOKEN_ENV, None)
+
+
+def board_config(hub: GitHubServer) -> str:
+    """The [github] table pointing a roundtable at `hub`."""
+    return (
+        f'\n[github]\nrepo = "{hub.repo}"\napi_url = "{hub.api_url}"\n'
+        f'token_env = "{GITHUB_TOKEN_ENV}"\n'
+    )
 
 
 def person(n: int) -> tuple[str, str]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from mailer.testing import MailStack
 from mailer.testing.github_server import GitHubServer
-from tests.test_github_e2e import LOGINS, board, hub  # noqa: F401  (the GitHub fixture)
+from tests.test_github_e2e import LOGINS, hub  # noqa: F401  (the GitHub fixture)
 
-from .scenario import T0, Roundtable
+from .scenario import T0, Roundtable, board_config
 
 
 def test_forgetting_removes_a_collaborator_and_cancels_an_invitation(
@@ -18,7 +18,9 @@ def test_forgetting_removes_a_collaborator_and_cancels_an_invitation(
     hub: GitHubServer,  # noqa: F811
 ) -> None:
     """An accepted collaborator is removed and a pending invitation cancelled when they are forgotten."""
-    table = Roundtable(mail_stack, tmp_path, people=3, capacity=2, extra=board(hub), github=LOGINS)
+    table = Roundtable(
+        mail_stack, tmp_path, people=3, capacity=2, extra=board_config(hub), github=LOGINS
+    )
     table.tick(0)
     table.reply(1, "yes", 1)
     table.reply(2, "yes", 2)

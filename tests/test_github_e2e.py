@@ -21,30 +21,24 @@ from mailer.sandbox.tour import ORGANIZER
 from mailer.testing import MailStack
 from mailer.testing.github_server import GitHubServer
 
-from .scenario import STARTS, T0, Roundtable
+from .scenario import GITHUB_TOKEN_ENV, STARTS, T0, Roundtable, board_config, github_board
 
-TOKEN_ENV = "MAILER_TEST_GITHUB_TOKEN"
+TOKEN_ENV = GITHUB_TOKEN_ENV
 LOGINS = {f"p{n:03d}@guests.test": f"p{n:03d}-gh" for n in range(1, 6)}
 
 
 @pytest.fixture
 def hub() -> Iterator[GitHubServer]:
-    with GitHubServer("roundtable/topics", users=[*LOGINS.values(), "organizer-gh"]) as server:
-        os.environ[TOKEN_ENV] = server.token
+    with github_board([*LOGINS.values(), "organizer-gh"]) as server:
         yield server
-    os.environ.pop(TOKEN_ENV, None)
-
-
-def board(hub: GitHubServer) -> str:
-    return (
-        f'\n[github]\nrepo = "{hub.repo}"\napi_url = "{hub.api_url}"\ntoken_env = "{TOKEN_ENV}"\n'
-    )
 
 
 @pytest.fixture
 def table(mail_stack: MailStack, tmp_path: Path, hub: GitHubServer) -> Roundtable:
     """Five invitees with GitHub logins, three seats; p1-p3 say yes and are seated."""
-    table = Roundtable(mail_stack, tmp_path, people=5, capacity=3, extra=board(hub), github=LOGINS)
+    table = Roundtable(
+        mail_stack, tmp_path, people=5, capacity=3, extra=board_config(hub), github=LOGINS
+    )
     table.tick(0)
     for n in (1, 2, 3):
         table.reply(n, "yes", n)
@@ -116,7 +110,9 @@ def test_unknown_username_is_asked_again(
 ) -> None:
     """A username GitHub does not know shows as failed, and the person is asked kindly for the right one."""
     logins = {**LOGINS, "p001@guests.test": "no-such-person"}
-    table = Roundtable(mail_stack, tmp_path, people=2, capacity=3, extra=board(hub), github=logins)
+    table = Roundtable(
+        mail_stack, tmp_path, people=2, capacity=3, extra=board_config(hub), github=logins
+    )
     table.tick(0)
     table.reply(1, "yes", 1)
     table.tick(10)
@@ -129,7 +125,7 @@ def test_username_given_by_email_is_used(
     mail_stack: MailStack, tmp_path: Path, hub: GitHubServer
 ) -> None:
     """Someone with no username in the config is asked, answers in a reply, and is invited."""
-    table = Roundtable(mail_stack, tmp_path, people=2, capacity=3, extra=board(hub))
+    table = Roundtable(mail_stack, tmp_path, people=2, capacity=3, extra=board_config(hub))
     table.tick(0)
     table.reply(1, "yes", 1)
     table.tick(10)
@@ -277,7 +273,7 @@ def test_access_ends_after_the_meeting_when_asked(
     mail_stack: MailStack, tmp_path: Path, hub: GitHubServer
 ) -> None:
     """With remove_after_event, accepted collaborators lose access once the meeting is over; kept logins stay."""
-    extra = board(hub) + 'remove_after_event = true\nkeep = ["p002-gh"]\n'
+    extra = board_config(hub) + 'remove_after_event = true\nkeep = ["p002-gh"]\n'
     table = Roundtable(mail_stack, tmp_path, people=2, capacity=3, extra=extra, github=LOGINS)
     table.tick(0)
     table.reply(1, "yes", 1)
@@ -352,7 +348,7 @@ def test_archive_is_published_to_the_repository_only_when_it_changed(
 ) -> None:
     """With [archive] publish_path, TAKEAWAYS.md is committed once it has takeaways, and an
     unchanged archive costs GitHub nothing."""
-    extra = board(hub) + '\n[archive]\npublish_path = "TAKEAWAYS.md"\n'
+    extra = board_config(hub) + '\n[archive]\npublish_path = "TAKEAWAYS.md"\n'
     table = Roundtable(mail_stack, tmp_path, people=2, capacity=2, extra=extra, github=LOGINS)
     table.tick(0)
     table.reply(1, "yes", 1)

@@ -7,7 +7,6 @@ Real IMAP and SMTP servers, the GitHub-shaped server through PyGithub, `mailer` 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -20,19 +19,16 @@ from mailer.sandbox.tour import ORGANIZER
 from mailer.testing import MailStack
 from mailer.testing.github_server import GitHubServer
 
-from .scenario import STARTS, Roundtable, at
+from .scenario import STARTS, Roundtable, at, board_config, github_board
 
-TOKEN_ENV = "MAILER_TEST_GITHUB_TOKEN"
 LOGINS = {f"p{n:03d}@guests.test": f"p{n:03d}-gh" for n in range(1, 5)}
 ENDS = STARTS + timedelta(minutes=75)
 
 
 @pytest.fixture
 def hub() -> Iterator[GitHubServer]:
-    with GitHubServer("roundtable/topics", users=list(LOGINS.values())) as server:
-        os.environ[TOKEN_ENV] = server.token
+    with github_board(LOGINS.values()) as server:
         yield server
-    os.environ.pop(TOKEN_ENV, None)
 
 
 class Text(HTMLParser):
@@ -55,9 +51,7 @@ def test_a_meeting_from_takeaways_to_digest_and_archive(
 ) -> None:
     """Every source of takeaways reaches the approved digest, the seated alone get it, and the
     archive shows and finds them."""
-    extra = (
-        f'\n[github]\nrepo = "{hub.repo}"\napi_url = "{hub.api_url}"\ntoken_env = "{TOKEN_ENV}"\n'
-    )
+    extra = board_config(hub)
     table = Roundtable(mail_stack, tmp_path, people=4, capacity=2, extra=extra, github=LOGINS)
     table.tick(0)
     for n in (1, 2, 3):

@@ -7,7 +7,6 @@ board. The README's per-meeting email count is these lists.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
@@ -18,9 +17,8 @@ import pytest
 from mailer.testing import MailStack
 from mailer.testing.github_server import GitHubServer
 
-from .scenario import STARTS, Roundtable, at
+from .scenario import STARTS, Roundtable, at, board_config, github_board
 
-TOKEN_ENV = "MAILER_TEST_EMAILS_GITHUB_TOKEN"
 LOGINS = {f"p{n:03d}@guests.test": f"p{n:03d}-gh" for n in range(1, 7)}
 DAY = 24 * 60
 ENDS = STARTS + timedelta(minutes=75)
@@ -63,10 +61,8 @@ EXPECTED = {
 
 @pytest.fixture
 def hub() -> Iterator[GitHubServer]:
-    with GitHubServer("roundtable/topics", users=list(LOGINS.values())) as server:
-        os.environ[TOKEN_ENV] = server.token
+    with github_board(LOGINS.values()) as server:
         yield server
-    os.environ.pop(TOKEN_ENV, None)
 
 
 def a_whole_meeting(table: Roundtable, hub: GitHubServer | None) -> None:
@@ -138,10 +134,7 @@ def test_every_email_of_a_whole_meeting_with_the_board(
 ) -> None:
     """With the GitHub board: no more emails; the agenda rides in the day's reminder, the
     username is known, and GitHub's own invitation is GitHub's."""
-    extra = (
-        MEETING
-        + f'\n[github]\nrepo = "{hub.repo}"\napi_url = "{hub.api_url}"\ntoken_env = "{TOKEN_ENV}"\n'
-    )
+    extra = MEETING + board_config(hub)
     table = Roundtable(mail_stack, tmp_path, people=6, capacity=3, extra=extra, github=LOGINS)
     a_whole_meeting(table, hub)
     check(table)
