@@ -127,6 +127,9 @@ def test_every_email_of_a_whole_meeting(mail_stack: MailStack, tmp_path: Path) -
     table = Roundtable(mail_stack, tmp_path, people=6, capacity=3, extra=MEETING)
     a_whole_meeting(table, None)
     check(table)
+    # The recording notice rode in the seat email: status counts them as told.
+    consent = {a["email"]: a["consent"] for a in table.status()["events"][0]["attendees"]}
+    assert [consent[table.address(n)] for n in (2, 3, 4)] == ["objected", "notified", "objected"]
 
 
 def test_every_email_of_a_whole_meeting_with_the_board(

@@ -13,7 +13,7 @@ from typing import Any
 from mailer.config import Config, Event
 from mailer.decisions.access import logins
 from mailer.decisions.seats import places
-from mailer.model import Attendance
+from mailer.model import SEAT_KINDS, Attendance
 from mailer.steps import forget
 from mailer.store import Store, unstamp
 
@@ -77,7 +77,12 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
     github = _github_access(config, store)
     # Told only when the notice actually went out (not merely queued, failed or withdrawn).
     outbox = store.outbox(event.id)
-    notified = {r["person"] for r in outbox if r["kind"] == "recording" and r["status"] == "sent"}
+    went = {(r["person"], r["kind"]) for r in outbox if r["status"] == "sent"}
+    # The notice rides in the seat email (recorded "folded"): told once that email went.
+    carried = {r["person"] for r in outbox if r["kind"] == "recording" and r["status"] == "folded"}
+    notified = {p for p, kind in went if kind == "recording"} | {
+        p for p in carried if any((p, kind) in went for kind in SEAT_KINDS)
+    }
     attendees = []
     for person, attendance in roster.items():
         invitee = config.invitee_for(person)
