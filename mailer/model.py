@@ -59,6 +59,9 @@ class Reply:
     # The words or header values the decision rested on ("can't make it", "Auto-Submitted:
     # auto-replied"), for `mailer explain` and the log.
     evidence: tuple[str, ...] = ()
+    # WRITTEN: words asking to be removed, in a reply that answers something else too ("can't
+    # come, take me off the list for this one"): not acted on, shown to the organizer.
+    removal_aside: str = ""
 
 
 @dataclass(frozen=True)

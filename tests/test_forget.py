@@ -114,3 +114,19 @@ def test_the_address_is_kept_only_until_the_confirmation_went(tmp_path: Path) ->
     forget.settle(ONE_SEAT, store, None, NOW)
     assert store.unfinished_erasures() == []
     assert ADA.email not in str(store.raw_outbox()) + str(store.outbox())
+
+
+def test_an_address_inside_another_is_not_erased(tmp_path: Path) -> None:
+    """Forgetting an@corp.test leaves mail from jan@corp.test (and an@corp.test.au) alone."""
+    store = Store(tmp_path / "m.db")
+    others = [
+        f"From: jan@corp.test\r\nSubject: yes\r\n\r\nyes, cc {who}\r\n".encode()
+        for who in ("jan@corp.test", "an@corp.test.au")
+    ]
+    mails = [InboundMail(1, n + 1, NOW, raw) for n, raw in enumerate(others)]
+    store.save_inbound(mails, Cursor(1, 2), ["<j1@x>", "<j2@x>"])
+    for row in store.pending_inbound():
+        store.finish_inbound(row["id"], "done", outcome="seated")
+    forget.forget(handler(store), "an@corp.test", NOW, "command")
+    kept = store.db.execute("SELECT raw FROM inbound ORDER BY uid").fetchall()
+    assert [bytes(r[0]) for r in kept] == others

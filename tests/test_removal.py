@@ -91,3 +91,25 @@ def test_a_quoted_request_does_not_count() -> None:
 def test_a_list_unsubscribe_email_with_no_body_is_forget() -> None:
     """The email a client's unsubscribe button sends, with an empty body, asks to be forgotten."""
     assert classify(_mail("", subject="unsubscribe")).intent is Intent.FORGET
+
+
+# Replies that mention removal but answer something else: an erasure cannot be taken back, so
+# these are read as their answer, and the organizer is shown the removal words.
+ANSWERS_TOO = [
+    ("Yes, I will be there! How do I unsubscribe from the GitHub notifications?", Intent.YES),
+    ("Count me in. I'll unsubscribe from the other meetup list, this one is better.", Intent.YES),
+    ("はい、参加します。古いメールアドレスを削除してください。", Intent.YES),
+    ("Please remove my address jane@work.example and use jane@home.example instead.", None),
+    ("Can't make it this time, please take me off the invite list for this one.", Intent.NO),
+    ("Please remove me from your list for this month's session, I'm travelling.", Intent.NO),
+    ("Bitte nehmen Sie mich für diesen Termin von der Liste, ich bin leider verhindert.", None),
+    ("Please stop emailing me about this one, I can't come, but do invite me next month.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), ANSWERS_TOO)
+def test_a_reply_that_answers_too_is_not_a_request(text: str, intent: Intent | None) -> None:
+    """Removal words beside an answer, about one meeting, or changing an address erase no one."""
+    reply = classify(_mail(text))
+    assert reply.intent is not Intent.FORGET and reply.removal_aside
+    assert intent is None or reply.intent is intent

@@ -19,7 +19,7 @@ def forget(ctx: click.Context, address: str, now_text: str | None) -> None:
     """
     from mailer.composing import compose
     from mailer.config.addresses import looks_like_address
-    from mailer.runtime import run_tick
+    from mailer.runtime import TickRunning, exclusive, run_tick
     from mailer.steps import forget as forgetting
     from mailer.steps.messages import Handler
     from mailer.store import Store, database_errors
@@ -31,14 +31,21 @@ def forget(ctx: click.Context, address: str, now_text: str | None) -> None:
     cfg = load_config(ctx)
     now = parse_now(now_text)
     with user_errors(), database_errors(cfg.database):
-        store = Store(cfg.database)
-        try:
-            env = compose.environment(compose.templates_dir(cfg))
-            note = forgetting.forget(Handler(cfg, store, env, now, []), address, now, "command")
-        finally:
-            store.close()
+        # Under the tick lock: a worker's tick in hand must not decide on rows erased under it.
+        with exclusive(cfg.database):
+            store = Store(cfg.database)
+            try:
+                env = compose.environment(compose.templates_dir(cfg))
+                handler = Handler(cfg, store, env, now, [])
+                note = forgetting.forget(handler, address, now, "command")
+            finally:
+                store.close()
         click.echo(f"{note}; sending the confirmation now")
-        summary = run_tick(cfg, now)
+        try:
+            summary = run_tick(cfg, now)
+        except TickRunning:
+            click.echo("The worker's tick is running: it sends the confirmation.")
+            return
     click.echo("\n".join(summary.lines()))
     if cfg.invitee_for(address) is not None:
         click.echo(f"Remove {address} from {cfg.path.name}: they are no longer invited.")

@@ -35,7 +35,7 @@ from mailer.reading.bounces import bounce, report
 from mailer.reading.calendar import calendar
 from mailer.reading.intent import read
 from mailer.reading.message import ParsedMail, header, parse_mail
-from mailer.reading.removal import removal
+from mailer.reading.removal import answers_too, removal
 
 _Rule = Callable[[ParsedMail], Reply | None]
 
@@ -108,13 +108,14 @@ def _written(mail: ParsedMail) -> Reply | None:
     if not mail.msg.keys():
         return mail.reply(Kind.OTHER, "unreadable", "no email headers: not a message")
     text = mail.visible
+    reading = read(text, mail.subject)
     asked = removal(text, mail.subject)
-    if asked is not None:  # before yes/no: "unsubscribe" and "delete my data" erase the sender
+    if asked is not None and not answers_too(reading, text, asked):
+        # An erasure cannot be taken back: only a request that is the whole point of the reply.
         reason = f"asks to be forgotten: {asked[0]}"[:200]
         return mail.reply(
             Kind.WRITTEN, "removal", reason, intent=Intent.FORGET, text=text, evidence=asked
         )
-    reading = read(text, mail.subject)
     words = f"{len(text.split())} visible words" if text else "no visible text"
     strength = " (weak)" if reading.weak else ""
     consent = f", recording consent: {reading.consent}" if reading.consent else ""
@@ -127,7 +128,8 @@ def _written(mail: ParsedMail) -> Reply | None:
         text=text,
         evidence=reading.evidence,
     )
-    return replace(reply, weak=reading.weak, consent=reading.consent)
+    aside = asked[0] if asked is not None else ""
+    return replace(reply, weak=reading.weak, consent=reading.consent, removal_aside=aside)
 
 
 _RULES: tuple[_Rule, ...] = (bounce, report, calendar, _automatic, _written)

@@ -81,7 +81,13 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         Intent.YES,
         STRONG,
         ANY,
-        r"\b(?:wouldn't|would not) miss (?:it|this)\b|\b(?:don't|do not) want to miss (?:it|this)\b",
+        r"\b(?:wouldn't|would not|won't|will not|never|not going to|am not going to|"
+        r"couldn't|could not) miss (?:it|this|that)\b|\b(?:don't|do not) want to miss (?:it|this)\b|"
+        # "I won't miss it" in the other languages: a negation that means yes.
+        r"\bno me lo (?:pierdo|perder[ée]|perder[íi]a)\b|\bnon me lo (?:perdo|perderei)\b|"
+        r"\b(?:lasse|lass) (?:ich )?(?:es |das )?mir (?:das )?nicht entgehen\b|"
+        r"\bje ne (?:le |la )?(?:manquerai|manquerais|rate(?:rai|rais)?) (?:pas|ça|cela|pour rien)\b|"
+        r"\bnão (?:vou )?perder (?:isso|por nada)\b|\bdat laat ik (?:me )?niet schieten\b",
     ),
     (Intent.YES, WEAK, ANY, r"\b(?:can't|cannot) wait\b"),
     # Hedges, including hedged yeses and hedged noes.

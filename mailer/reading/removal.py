@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 
+from mailer.model import Intent
+from mailer.reading.intent import Reading
+
 _SENTENCES = re.compile(r"(?<=[.!?。！？])\s*|\n")
 _LIST_UNSUBSCRIBE = re.compile(
     r"^\s*(?:(?:re|aw|sv|antw|fwd?|wg)\s*:\s*)*(?:unsubscribe|abmelden|désabonner|desinscription|"
@@ -41,7 +44,8 @@ _REQUESTS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         # English
-        r"\bforget (?:about )?me\b|right to (?:be forgotten|erasure)|\bunsubscribe\b",
+        r"\bforget (?:about )?me\b(?! (?:for|on|in|at|during|when))|right to (?:be forgotten|"
+        r"erasure)|\bunsubscribe\b",
         r"\b(?:delete|erase|remove|purge|wipe|destroy)\b.{0,40}\bmy (?:personal )?"
         r"(?:data|details|information|info|record|records|address|e-?mail address|contact)",
         r"\b(?:remove|take|delete|drop|strike)\b.{0,12}\bme\b.{0,12}\b(?:from|off)\b.{0,20}"
@@ -126,3 +130,35 @@ def _request_in(sentence: str) -> str | None:
         if not _NEGATION.search(window):
             return match.group(0).strip()
     return None
+
+
+# "For this one", "this time", "für diesen Termin": a request about one meeting is an answer to
+# it, not a wish to be forgotten.
+_ONE_MEETING = re.compile(
+    r"\b(?:this|that) (?:one|time|meeting|session|month|round|date|event)\b|\bnext (?:one|time|"
+    r"month|meeting)\b|\bfor now\b|\bdiese[nms]? (?:termin|treffen|mal|runde|monat|sitzung)\b|"
+    r"\bdiesmal\b|\bcette (?:fois|session|réunion|séance)\b|\bce mois\b|\besta (?:vez|sesi[óo]n|"
+    r"reuni[óo]n)\b|\beste mes\b|\bquesta (?:volta|sessione|riunione)\b|\bquesto mese\b|"
+    r"\b(?:desta|esta) (?:vez|sess[ãa]o|reuni[ãa]o)\b|\bdeze (?:keer|sessie|bijeenkomst|maand)\b|"
+    r"\btym razem\b|\btego (?:spotkania|miesiąca)\b|\btentokrát\b|\btohoto (?:setkání|měsíce)\b"
+    r"|今回|今月",
+    re.IGNORECASE,
+)
+# Another address, or "instead": a change of address for the organizer, not an erasure.
+_CHANGE = re.compile(
+    r"@|\binstead\b|\bstattdessen\b|\bà la place\b|\ben su lugar\b|\binvece\b|\bem vez\b|"
+    r"\bin plaats\b|\bzamiast\b|\bmísto\b|代わりに",
+    re.IGNORECASE,
+)
+
+
+def answers_too(reading: Reading, text: str, asked: tuple[str, ...]) -> bool:
+    """Whether a reply that asks to be removed also answers something else, so that it is read
+    as that answer (and the organizer told) rather than erasing its sender: a yes, a maybe or a
+    word on the recording; a no about one meeting ("take me off the list for this one"); a
+    change of address. The List-Unsubscribe subject alone is always a request."""
+    if asked[0].startswith("Subject:"):
+        return False
+    if reading.consent is not None or reading.intent in (Intent.YES, Intent.MAYBE):
+        return True
+    return bool(_ONE_MEETING.search(text) or _CHANGE.search(text))

@@ -203,6 +203,15 @@ class Handler:
             self.store.add_notice(
                 row["id"], reply.sender, reply.subject, received, f"{lead}: {excerpt!r}", "unclear"
             )
+        if reply.removal_aside:
+            reason = (
+                f"{person} asks to be removed ({reply.removal_aside!r}) in a reply that answers "
+                f"something else too: read as {intent}, nothing erased; if they meant it, run "
+                f"mailer forget {person}"
+            )
+            self.store.add_notice(
+                row["id"], reply.sender, reply.subject, received, reason, "unclear"
+            )
         for objection in (o for o in decision.outgoing if o.key.kind == "objection"):
             # Also in the organizer's summary and status, beside the email sent at once.
             verb = "objects to" if objection.context["objected"] else "no longer objects to"

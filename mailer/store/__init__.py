@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from mailer.errors import ConfigError, DatabaseError
-from mailer.store.forget import ForgetTables
+from mailer.store.forget import ForgetTables, register
 from mailer.store.github import GitHubTables
 from mailer.store.mail import MailTables
 from mailer.store.outbox import OutboxTables
@@ -65,6 +65,7 @@ class Store(MailTables, RosterTables, OutboxTables, GitHubTables, TakeawayTables
             )
         with database_errors(self.path):
             self.db = Database(self.path)
+            register(self.db.conn)  # the SQL functions erasure matches addresses with
             # how long to wait for another program's lock before saying the file is locked
             self.db.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
             self.db.execute("PRAGMA user_version").fetchone()
