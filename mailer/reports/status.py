@@ -13,7 +13,7 @@ from typing import Any
 from mailer.config import Config, Event
 from mailer.decisions.access import logins
 from mailer.decisions.seats import places
-from mailer.model import Attendance
+from mailer.model import SEAT_KINDS, Attendance
 from mailer.steps import forget
 from mailer.store import Store, unstamp
 
@@ -77,7 +77,14 @@ def _event(config: Config, store: Store, event: Event) -> dict[str, Any]:
     github = _github_access(config, store)
     # Told only when the notice actually went out (not merely queued, failed or withdrawn).
     outbox = store.outbox(event.id)
-    notified = {r["person"] for r in outbox if r["kind"] == "recording" and r["status"] == "sent"}
+    # A notice folded into a seat email (decisions/welcome.py) was told when that email went out.
+    seat_sent = {r["person"] for r in outbox if r["kind"] in SEAT_KINDS and r["status"] == "sent"}
+    notified = {
+        r["person"]
+        for r in outbox
+        if r["kind"] == "recording"
+        and (r["status"] == "sent" or (r["status"] == "folded" and r["person"] in seat_sent))
+    }
     attendees = []
     for person, attendance in roster.items():
         invitee = config.invitee_for(person)
