@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from mailer.clock import CLOCK_ENV
+from mailer.errors import MailerError
 from mailer.sandbox import participants
 from mailer.sandbox.display import Display
 from mailer.testing import MailStack
@@ -67,6 +68,11 @@ def run_worker(
         stack.deliver(organizer, raw, when)
         wait_until(lambda: _received(stack, sender[1]) > answered, 15, "the worker's answer")
         seconds = time.perf_counter() - delivered
+    except AssertionError as exc:  # a deadline passed: say which, and where the worker's log is
+        first = str(exc).splitlines()[0]
+        raise MailerError(
+            f"the tour's worker: {first}. Fix: read {worker.log_path}, then run ./scripts/demo again"
+        ) from None
     finally:
         status = worker.stop(signal.SIGTERM)
     subject = str(participants.read(stack.messages(sender[1]))[-1]["Subject"])
