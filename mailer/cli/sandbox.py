@@ -1,4 +1,4 @@
-"""`mailer sandbox`: the whole loop on loopback servers, with no accounts."""
+"""`mailer sandbox`: the whole story on loopback servers, with no accounts."""
 
 from __future__ import annotations
 
@@ -16,14 +16,15 @@ from mailer.cli.group import CONTEXT, main, user_errors
     default="sandbox-output",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Where to leave the sent emails (.eml) and the database.",
+    help="Where to leave the sent emails (.eml), the archive and the database.",
 )
 def sandbox(out_dir: str) -> None:
-    """Try the whole loop with no accounts: local mail servers, example people, their replies.
+    """Try the whole story with no accounts: local mail and GitHub servers, twenty example
+    people, a month of their replies in seconds, then the real worker answering under IDLE.
 
     Example: mailer sandbox --out /tmp/roundtable-demo
     """
     from mailer.sandbox.tour import run
 
     with user_errors():
-        run(Path(out_dir), click.echo)
+        run(Path(out_dir))

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from mailer import clock
 from mailer.sandbox import participants
-from mailer.sandbox.tour import ORGANIZER, write_config
+from mailer.sandbox.loopback import ORGANIZER, write_config
 
 from .stack import MailStack
 
