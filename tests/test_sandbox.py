@@ -79,7 +79,7 @@ def test_the_month_ends_with_the_digest_and_the_archive(tour: Tour) -> None:
 
 def test_the_real_worker_answers_under_idle_and_stops_on_sigterm(tour: Tour) -> None:
     """`mailer run` invites to next month, answers one reply in seconds, exits 0 on SIGTERM."""
-    answered = re.search(r"answered in (\d+\.\d) s under IMAP IDLE: 'You have a seat", tour.output)
+    answered = re.search(r"answered in (\d+\.\d+) s under IMAP IDLE: 'You have a seat", tour.output)
     assert answered and float(answered[1]) < 5
     assert "exited 0" in tour.output
     assert len(kinds(tour, "invitation")) == 40  # this month's 20 and next month's 20

@@ -135,7 +135,7 @@ def run(out: Path, display: Display | None = None) -> float:
         finally:
             os.environ.pop(TOKEN_ENV, None)
     display.say(
-        f"answered in {measured.seconds:.1f} s under IMAP IDLE: {measured.subject!r}", "bold green"
+        f"answered in {measured.seconds:.2f} s under IMAP IDLE: {measured.subject!r}", "bold green"
     )
     display.say(f"SIGTERM: the worker finished the tick in hand and exited {measured.exit_status}")
     _files(config, out, display)
