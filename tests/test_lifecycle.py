@@ -282,7 +282,7 @@ def test_a_seat_regained_after_a_capacity_cut_gets_the_details_again() -> None:
 
 def test_reminders_say_when_and_differ_from_each_other() -> None:
     """The week, day and hour reminders say "in a week", "tomorrow", "in an hour", each its own."""
-    from mailer.decisions.lifecycle import how_soon
+    from mailer.decisions.reminders import how_soon
 
     assert how_soon(timedelta(days=7)) == "in a week"
     assert how_soon(timedelta(days=1)) == "tomorrow"

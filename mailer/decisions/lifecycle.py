@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from mailer.config import Event
 from mailer.config.meeting import Recording, Reminders, Zoom
+from mailer.decisions.reminders import how_soon, reminder_key, reminders_due
 from mailer.decisions.seats import Place, places, seated
 from mailer.model import (
     ORGANIZER,
@@ -42,16 +43,6 @@ class Plan:
 
 def snapshot_of(event: Event, revision: int = 0) -> Snapshot:
     return Snapshot(event.starts, event.duration_minutes, event.title, event.capacity, revision)
-
-
-def span_label(span: timedelta) -> str:
-    """ "7d", "1h", "30m": how a reminder is named in keys and config."""
-    minutes = int(span.total_seconds() // 60)
-    if minutes % (24 * 60) == 0:
-        return f"{minutes // (24 * 60)}d"
-    if minutes % 60 == 0:
-        return f"{minutes // 60}h"
-    return f"{minutes}m"
 
 
 def plan(
@@ -308,38 +299,6 @@ def _for_the_seated(
             }
             outgoing.append(Outgoing(key, context, template="participant/reminder"))
     return outgoing
-
-
-def how_soon(span: timedelta) -> str:
-    """A reminder's "when" as people say it: "in a week", "tomorrow", "in 3 hours", "in an hour"."""
-    hours = span.total_seconds() / 3600
-    if 6 * 24 <= hours <= 8 * 24:
-        return "in a week"
-    if hours >= 36:
-        return f"in {round(hours / 24)} days"
-    if hours >= 18:
-        return "tomorrow"
-    if hours >= 1.5:
-        return f"in {round(hours)} hours"
-    if hours >= 0.75:
-        return "in an hour"
-    return f"in {max(round(hours * 60), 1)} minutes"
-
-
-def reminder_key(event: Event, person: str, span: timedelta) -> OutboxKey:
-    """A reminder's key follows the event's time: a new time is a new reminder."""
-    return OutboxKey(event.id, person, f"reminder-{span_label(span)}", _minute(event.starts))
-
-
-def reminders_due(event: Event, reminders: Reminders, now: datetime) -> list[timedelta]:
-    """The reminder whose moment has come and whose use has not passed: each one is good until the
-    next one's moment (the last until the start), so a tick after a long outage sends no stale ones."""
-    moments = [event.starts - span for span in reminders.before] + [event.starts]
-    return [
-        span
-        for span, moment, until in zip(reminders.before, moments, moments[1:], strict=False)
-        if moment <= now < until
-    ]
 
 
 def _organizer(

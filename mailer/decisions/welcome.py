@@ -16,13 +16,8 @@ from datetime import datetime
 
 from mailer.config import Event
 from mailer.config.meeting import GitHub
-from mailer.decisions.lifecycle import (
-    Settings,
-    link_due,
-    reminder_key,
-    reminders_due,
-    seat_number,
-)
+from mailer.decisions.lifecycle import Settings, link_due, seat_number
+from mailer.decisions.reminders import reminder_key, reminders_due
 from mailer.model import SEAT_KINDS, Attendance, OutboxKey, Outgoing
 
 
