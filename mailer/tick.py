@@ -34,6 +34,8 @@ from mailer.steps.messages import Handler
 from mailer.store import Store
 
 log = logging.getLogger("mailer.tick")
+# The worker's log turns these lines into events (daemon/logs.py): one wording, shared.
+SENT = "send %s: %s %s"  # key, status, detail
 
 
 class MailboxPort(Protocol):
@@ -242,7 +244,7 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
                 )
                 store.add_notice(None, recipients[result.key], "", now, reason, "send_failed")
         recorded.add(result.key)
-        log.info("send %s: %s %s", result.key, result.status, result.detail)
+        log.info(SENT, result.key, result.status, result.detail)
         summary.count(result)
 
     def attempt(key: str) -> None:

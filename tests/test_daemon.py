@@ -170,6 +170,23 @@ def test_json_log_lines_carry_the_event_and_never_a_secret(logged: io.StringIO) 
     assert sent["event"] == "sent" and sent["person"] == "ada@x.test" and sent["kind"] == "seated"
 
 
+def test_the_ticks_own_lines_become_events_a_person_cares_about(logged: io.StringIO) -> None:
+    """Sent, seated, promoted, waitlisted, refused and bounced, from the tick's own log lines
+    (the same format constants the tick writes with, so a new wording cannot lose an event)."""
+    from mailer.steps.messages import DECIDED
+    from mailer.steps.outgoing import QUEUED
+    from mailer.tick import SENT
+
+    tick, decide = logging.getLogger("mailer.tick"), logging.getLogger("mailer.decide")
+    tick.info(SENT, "ev/ada@x.test/reminder-1d/9", "sent", "250 ok")
+    tick.info(SENT, "ev/bob@x.test/seated/1", "failed", "550 no such user")
+    for kind in ("seated", "promoted", "waitlisted", "declined"):
+        decide.info(QUEUED, f"ev/ada@x.test/{kind}/1", "<m@x>")
+    decide.info(DECIDED, "<b@x>", "bounce", "delivery to bob@x.test failed permanently: check")
+    named = [e["event"] for e in events(logged) if e["event"] != "log"]
+    assert named == ["sent", "failed", "seated", "promoted", "waitlisted", "bounced"]
+
+
 def test_idle_wait_returns_as_soon_as_mail_arrives(mail_stack: MailStack) -> None:
     """IDLE times out quietly without mail, and returns True within seconds when mail lands."""
     settings = mail_stack.imap_settings("alice@example.test")

@@ -17,6 +17,9 @@ from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from mailer import clock
+from mailer.steps.messages import DECIDED
+from mailer.steps.outgoing import QUEUED
+from mailer.tick import SENT
 
 log = logging.getLogger("mailer.worker")
 
@@ -71,7 +74,7 @@ class _Events(logging.Filter):
 def _translate(record: logging.LogRecord) -> bool:
     """Turn a tick record a person cares about into its event, in place; False for the rest."""
     args = record.args if isinstance(record.args, tuple) else ()
-    if record.msg == "send %s: %s %s" and len(args) == 3:
+    if record.msg == SENT and len(args) == 3:
         key, status, detail = (str(a) for a in args)
         if status == "sent":
             return _named(record, "sent", _about(key), "sent {kind} to {person} ({meeting})")
@@ -79,12 +82,12 @@ def _translate(record: logging.LogRecord) -> bool:
             fields = {**_about(key), "detail": detail}
             record.levelno, record.levelname = logging.WARNING, "WARNING"
             return _named(record, "failed", fields, "{kind} to {person} refused for good: {detail}")
-    if record.msg == "queued %s %s" and len(args) == 2:
+    if record.msg == QUEUED and len(args) == 2:
         fields = _about(str(args[0]))
         name = _STANDING.get(fields["kind"])
         if name:
             return _named(record, name, fields, "{person} " + name + " ({meeting})")
-    if record.msg == "decided %s rule=%s: %s" and len(args) == 3:
+    if record.msg == DECIDED and len(args) == 3:
         outcome = str(args[2])
         if outcome.startswith(_BOUNCE):
             fields = {"message_id": str(args[0]), "outcome": outcome}

@@ -30,6 +30,8 @@ from mailer.steps.outgoing import Outbox
 from mailer.store import Store, unstamp
 
 log = logging.getLogger("mailer.decide")
+# Message-ID, rule, outcome; an event of the worker's log (daemon/logs.py).
+DECIDED = "decided %s rule=%s: %s"
 _HEADERS = email.parser.BytesHeaderParser(policy=email.policy.compat32)
 
 
@@ -92,7 +94,7 @@ class Handler:
                     **columns,
                 )
             log.info(
-                "decided %s rule=%s: %s",
+                DECIDED,
                 reply.message_id or f"uid {row['uid']}",
                 reply.rule,
                 outcome,

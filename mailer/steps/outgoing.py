@@ -23,6 +23,7 @@ from mailer.model import SEAT_KINDS, Attendance, Outgoing
 from mailer.store import Store
 
 log = logging.getLogger("mailer.decide")
+QUEUED = "queued %s %s"  # key, Message-ID; an event of the worker's log (daemon/logs.py)
 
 
 class Outbox:
@@ -93,7 +94,7 @@ class Outbox:
             calendar,
         ):
             self.queued.append((str(key), composed.recipient, composed.subject))
-            log.info("queued %s %s", key, composed.message_id)
+            log.info(QUEUED, key, composed.message_id)
             for done in carried.carried:  # in the seat email: never sent alone
                 self.store.fold(done, compose.message_id(done, self.config.domain), self.now, "")
 
