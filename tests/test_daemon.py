@@ -116,6 +116,21 @@ def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
     assert settings.current(force=True) is not first
 
 
+def test_a_new_database_path_waits_for_a_restart(tmp_path: Path, logged: io.StringIO) -> None:
+    """The worker's lock is on its first database: an edit of [database] path is said, and kept
+    out until the worker restarts."""
+    path = tmp_path / "config.toml"
+    text = (ROOT / "config.toml").read_text()
+    path.write_text(text)
+    settings = Settings(path)
+    first = settings.current()
+    assert first is not None
+    path.write_text(text.replace('path = "mailer.db"', 'path = "other.db"'))
+    again = settings.current(force=True)
+    assert again is not None and again.database == first.database
+    assert "restart the worker" in events(logged, "problem")[0]["message"]
+
+
 def test_a_failing_tick_is_said_once_per_outage(
     monkeypatch: pytest.MonkeyPatch, logged: io.StringIO
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,6 +64,17 @@ class Settings:
             )
         elif self.good is not None and fresh != self.good:
             event(logging.INFO, "config_reloaded", f"{self.path.name} re-read", file=str(self.path))
+        if self.good is not None and fresh.database != self.good.database:
+            # The worker's lock is on the database it started with: a second worker could take
+            # the new one. Kept until a restart, and said (once per edit).
+            event(
+                logging.WARNING,
+                "problem",
+                f"{self.path.name}: [database] path changed to {fresh.database}; the worker keeps "
+                f"{self.good.database} until it is restarted. Fix: restart the worker",
+                file=str(self.path),
+            )
+            fresh = replace(fresh, database=self.good.database)
         self.good = fresh
         return fresh
 
