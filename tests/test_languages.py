@@ -13,7 +13,8 @@ import pytest
 
 from mailer.reading.classify import classify
 from mailer.reading.quotes import visible_text
-from mailer.testing.replies import Case, cases, outcome, safe
+from mailer.reading.removal import removal
+from mailer.testing.replies import Case, cases, outcome, safe, wrap
 
 # languages_unseen.tsv was written after the rules and read once before any change (26/30).
 CASES = cases("languages.tsv") + cases("languages_unseen.tsv")
@@ -85,3 +86,37 @@ def test_outlook_header_block_in_czech_japanese_portuguese_ends_the_senders_word
 def test_phone_signature_in_each_language_is_not_read(line: str) -> None:
     """The phone's "Sent from my iPhone" line, in the phone's language, is no part of the answer."""
     assert visible_text(f"Tak, będę.\n\n{line}") == "Tak, będę."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nao vou conseguir ir, desculpa", "no"),
+        ("niestety nie bede mogl", "no"),
+        ("bohuzel nemuzu prijit", "no"),
+        ("si, alli estare", "yes"),
+        ("Ano, zucastnim se.", "yes"),
+    ],
+)
+def test_a_reply_typed_without_accents_reads_as_with_them(text: str, expected: str) -> None:
+    """A keyboard without the language's letters leaves out every accent: the words still read."""
+    assert outcome(classify(wrap(text))) == expected
+
+
+@pytest.mark.parametrize("text", ["Ciao, si vedrà.", "Ciao, si vedra.", "Nao gosto da ideia."])
+def test_a_short_word_an_accent_tells_apart_is_not_folded(text: str) -> None:
+    """Unaccented "si" is "if", "da" is "of the": neither reads as "sì" or "(não) dá"."""
+    assert outcome(classify(wrap(text))) == "unclear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi prego di cancellare i miei dati e di non contattarmi più.",
+        "Proszę usunąć moje dane i nie wysyłać mi więcej wiadomości.",
+        "Please delete my data, and don't write to me again.",
+    ],
+)
+def test_a_removal_request_with_a_negated_second_wish_is_still_a_request(text: str) -> None:
+    """A negation in the clause after "delete my data" ("and do not write again") cancels nothing."""
+    assert removal(text) is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from mailer.reading.languages.table import Phrases, either, near
 
 _CAN = (
-    r"poderei|posso|vou|consigo|conseguirei|estarei|irei|dá|daria|participarei|comparecerei|"
+    r"poderei|posso|vou|consigo|conseguirei|estarei|irei|participarei|comparecerei|"
     r"vai dar|vai ser possível"
 )
 
@@ -25,6 +25,8 @@ PORTUGUESE = Phrases(
     no="|".join(
         (
             near(r"não", _CAN, 12),
+            # "não dá" only side by side: typed unaccented, "dá" is "da" (of the).
+            r"\bnão (?:me |nos )?(?:dá|daria)\b",
             r"\b(?:outro compromisso|recus\w*|declin\w*)\b",
             either(r"tir\w*|remov\w*|retir\w*", r"lista de espera"),
         )
