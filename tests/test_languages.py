@@ -16,8 +16,9 @@ from mailer.reading.quotes import visible_text
 from mailer.reading.removal import removal
 from mailer.testing.replies import Case, cases, outcome, safe, wrap
 
-# languages_unseen.tsv was written after the rules and read once before any change (26/30).
-CASES = cases("languages.tsv") + cases("languages_unseen.tsv")
+# languages_unseen.tsv was written after the rules and read once before any change (26/30);
+# languages_fresh.tsv too, by another hand, before its writer read the rules (119/141).
+CASES = cases("languages.tsv") + cases("languages_unseen.tsv") + cases("languages_fresh.tsv")
 
 
 def _param(case: Case) -> object:
@@ -120,3 +121,45 @@ def test_a_short_word_an_accent_tells_apart_is_not_folded(text: str) -> None:
 def test_a_removal_request_with_a_negated_second_wish_is_still_a_request(text: str) -> None:
     """A negation in the clause after "delete my data" ("and do not write again") cancels nothing."""
     assert removal(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you take me off the waiting list?",
+        "Wil je me van de wachtlijst halen?",
+        "Könnten Sie mich von der Warteliste nehmen?",
+        "Pourriez-vous me retirer de la liste d'attente ?",
+    ],
+)
+def test_a_polite_request_to_leave_the_line_is_a_no(text: str) -> None:
+    """A request put as a question ("Could you take me off …?") counts for its refusal."""
+    assert outcome(classify(wrap(text))) == "no"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you tell me whether there's parking?",
+        "Can you confirm I'm on the list?",
+        "Můžete mi poslat program?",
+    ],
+)
+def test_a_polite_question_asking_nothing_of_the_seat_stays_unclear(text: str) -> None:
+    """Only the refusal in a request counts: a question that asks something else takes no seat."""
+    assert outcome(classify(wrap(text))) == "unclear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Puoi dare il mio posto a qualcun altro.",
+        "Kun je mijn plek aan Jan geven?",
+        "Proszę oddać moje miejsce komuś innemu.",
+        "Prosím, uvolněte moje místo.",
+        "Vous pouvez donner ma place à quelqu'un d'autre.",
+    ],
+)
+def test_giving_ones_seat_away_is_a_no_in_each_language(text: str) -> None:
+    """ "Give my seat to someone else" frees the seat, in every language as in English."""
+    assert outcome(classify(wrap(text))) == "no"

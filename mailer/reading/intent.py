@@ -46,6 +46,7 @@ from mailer.reading.phrases import (
     PERSONAL,
     QUESTION_CLAUSE,
     REPLY_PREFIX,
+    REQUEST,
     RULES,
     SUBJECT_VERDICT,
     THING,
@@ -224,12 +225,18 @@ def _read_body(text: str) -> Reading:
     unaccented = fold(lowered) == lowered
     rules, table = (_FOLDED_RULES, _FOLDED_CONSENT) if unaccented else (RULES, CONSENT)
     for sentence in _SENTENCE_END.split(lowered):
-        sentence = _answer_part(sentence.strip()).strip()
-        if not sentence:
-            continue
-        said, sentence = _consent(sentence, table)
-        consents |= said
-        for intent, (strength, phrases) in _signals(sentence, rules).items():
+        asked = sentence.strip()
+        sentence = _answer_part(asked).strip()
+        signals: list[tuple[Intent, tuple[int, list[str]]]] = []
+        if sentence != asked and REQUEST.search(asked):
+            # "Could you take me off the waiting list?" asks for a no; nothing else in it counts.
+            refusal = _signals(_consent(asked, table)[1], rules).get(Intent.NO)
+            signals += [(Intent.NO, refusal)] if refusal else []
+        if sentence:
+            said, sentence = _consent(sentence, table)
+            consents |= said
+            signals += _signals(sentence, rules).items()
+        for intent, (strength, phrases) in signals:
             best, seen = found.get(intent, (0, []))
             found[intent] = (max(best, strength), seen + phrases)
     # An objection and a withdrawal in one message: keep the objection, the safer side.

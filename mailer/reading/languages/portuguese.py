@@ -46,5 +46,6 @@ PORTUGUESE = Phrases(
         r"\bnão ser gravad[oa]\b|\bnão (?:quero|desejo) ser gravad[oa]\b|"
         r"\b(?:me )?oponho(?:-me)? à gravação\b|\bsem gravação\b"
     ),
+    request=r"^\W*(?:você |vocês )?(?:pode|podem|poderia|poderiam)\b",
     filler="obrigado obrigada pelo convite claro certo olá",
 )

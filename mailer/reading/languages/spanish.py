@@ -50,5 +50,6 @@ SPANISH = Phrases(
         + near(r"me opongo", r"grab\w*")
         + r"|\bsin grabación\b"
     ),
+    request=r"^\W*(?:me )?(?:puedes|podrías|puede|podría|podéis|pueden|podrían)\b",
     filler="gracias muchas por la invitación claro hola",
 )
