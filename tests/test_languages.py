@@ -17,8 +17,10 @@ from mailer.reading.removal import removal
 from mailer.testing.replies import Case, cases, outcome, safe, wrap
 
 # languages_unseen.tsv was written after the rules and read once before any change (26/30);
-# languages_fresh.tsv too, by another hand, before its writer read the rules (119/141).
-CASES = cases("languages.tsv") + cases("languages_unseen.tsv") + cases("languages_fresh.tsv")
+# languages_fresh.tsv too, by another hand, before its writer read the rules (119/141), and
+# languages_probe.tsv after the fresh set's misses were mended (24/30).
+SETS = ("languages.tsv", "languages_unseen.tsv", "languages_fresh.tsv", "languages_probe.tsv")
+CASES = [case for name in SETS for case in cases(name)]
 
 
 def _param(case: Case) -> object:

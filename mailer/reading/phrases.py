@@ -111,7 +111,7 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         Intent.NO,
         STRONG,
         ANY,
-        r"\bcount me out\b|\bi'm out\b|\bafraid not\b|\ba no from me\b|\b(?:it's|it is|that's) "
+        r"\bcount me out\b|\bi'm out\b|\bsit (?:this(?: one)?|it) out\b|\bafraid not\b|\ba no from me\b|\b(?:it's|it is|that's) "
         r"a (?:hard )?no\b|\b(?:doesn't|does not|won't|will not|don't|do not) work (?:for|with) "
         r"me\b|\bgive my (?:seat|spot|place) to\b|\btake me off\b|\bremove me from\b|"
         r"\bi'll pass\b|\bpass on this\b|\bno,? thanks?(?: you)?\b|"
@@ -141,7 +141,7 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\bmiss (?:it|this(?: one| time)?|the (?:event|meeting|roundtable|session|dinner))\b|"
         r"\bnot (?:for )?this one\b|\bskip (?:this|it)\b|"
         r"\b(?:i'll|i will|i'm going to|have to|need to|must|going to) skip\W*$|"
-        r"\bsit (?:this(?: one)?|it) out\b|\bdrop out\b|\bwithdraw\b|\bbow out\b|\bback out\b|"
+        r"\bdrop out\b|\bwithdraw\b|\bbow out\b|\bback out\b|"
         r"\b(?:i'm|i am|fully|already|double) booked\b|\bunavailable\b|\bnot available\b|"
         r"\bon (?:pto|leave|vacation|holiday|holidays|annual leave|parental leave|sabbatical)\b|"
         r"\b(?:another|other|a prior|prior|previous|existing) (?:engagement|commitment|"

@@ -43,7 +43,7 @@ DUTCH = Phrases(
     ),
     yes=(
         r"\bik kom\b|\bik ben erbij\b|\bik (?:doe (?:graag )?mee|zal er zijn|ben er (?:graag )?bij)\b|"
-        r"\breken (?:maar )?op mij\b|\bben van de partij\b"
+        r"\breken (?:maar )?op mij\b|\bik schuif (?:graag |zeker )?aan\b|\bben van de partij\b"
     ),
     bare_no=r"\bnee\b",
     withdraw_objection=(

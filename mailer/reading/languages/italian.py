@@ -37,7 +37,7 @@ ITALIAN = Phrases(
     ),
     no_personal=r"\bnon (?:posso|potrò|riesco|ci sarò)\b",
     yes=(
-        r"\bci sarò\b|\bci sono\b(?=\s*(?:$|[.!,;]))|\b(?:parteciperò|verrò)\b|\bvengo\b(?! a (?:sapere|dire))|\bci sto\b|"
+        r"\bci sarò\b|\bci vediamo (?:lì|là|il \d|al(?:la)? (?:cena|evento|riunione))|\bci sono\b(?=\s*(?:$|[.!,;]))|\b(?:parteciperò|verrò)\b|\bvengo\b(?! a (?:sapere|dire))|\bci sto\b|"
         r"\bconfermo (?:la )?(?:mia )?(?:partecipazione|presenza)\b|"
         r"\b(?:conta|contate|potete contare) su di me\b"
     ),

@@ -17,7 +17,9 @@ PORTUGUESE = Phrases(
     withdrawal=either(
         r"an?nul\w*|cancel\w*|retir\w*",
         r"participação|inscrição|confirmação|presença",
-    ),
+    )
+    + "|"
+    + near(r"preciso|vou ter que|tenho que|terei que", r"desmarcar|cancelar|desistir", 15),
     maybe=(
         r"\b(?:talvez|depende|a confirmar|não tenho (?:a )?certeza|ainda não sei|"
         r"não sei (?:ainda|se))\b|\b(?:te|vos|lhe|vou) avis\w*\b|\baviso (?:até|depois|amanhã)\b"
@@ -25,6 +27,7 @@ PORTUGUESE = Phrases(
     no="|".join(
         (
             near(r"não", _CAN, 12),
+            near(r"passar|liberar|libere|dar|ceder", r"(?:a )?(?:minha )?vaga", 12),
             # "não dá" only side by side: typed unaccented, "dá" is "da" (of the).
             r"\bnão (?:me |nos )?(?:dá|daria)\b",
             r"\b(?:outro compromisso|recus\w*|declin\w*)\b",
