@@ -13,10 +13,14 @@ import pytest
 
 from mailer.reading.classify import classify
 from mailer.reading.quotes import visible_text
-from mailer.testing.replies import Case, cases, outcome, safe
+from mailer.reading.removal import removal
+from mailer.testing.replies import Case, cases, outcome, safe, wrap
 
-# languages_unseen.tsv was written after the rules and read once before any change (26/30).
-CASES = cases("languages.tsv") + cases("languages_unseen.tsv")
+# languages_unseen.tsv was written after the rules and read once before any change (26/30);
+# languages_fresh.tsv too, by another hand, before its writer read the rules (119/141), and
+# languages_probe.tsv after the fresh set's misses were mended (24/30).
+SETS = ("languages.tsv", "languages_unseen.tsv", "languages_fresh.tsv", "languages_probe.tsv")
+CASES = [case for name in SETS for case in cases(name)]
 
 
 def _param(case: Case) -> object:
@@ -85,3 +89,79 @@ def test_outlook_header_block_in_czech_japanese_portuguese_ends_the_senders_word
 def test_phone_signature_in_each_language_is_not_read(line: str) -> None:
     """The phone's "Sent from my iPhone" line, in the phone's language, is no part of the answer."""
     assert visible_text(f"Tak, będę.\n\n{line}") == "Tak, będę."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nao vou conseguir ir, desculpa", "no"),
+        ("niestety nie bede mogl", "no"),
+        ("bohuzel nemuzu prijit", "no"),
+        ("si, alli estare", "yes"),
+        ("Ano, zucastnim se.", "yes"),
+    ],
+)
+def test_a_reply_typed_without_accents_reads_as_with_them(text: str, expected: str) -> None:
+    """A keyboard without the language's letters leaves out every accent: the words still read."""
+    assert outcome(classify(wrap(text))) == expected
+
+
+@pytest.mark.parametrize("text", ["Ciao, si vedrà.", "Ciao, si vedra.", "Nao gosto da ideia."])
+def test_a_short_word_an_accent_tells_apart_is_not_folded(text: str) -> None:
+    """Unaccented "si" is "if", "da" is "of the": neither reads as "sì" or "(não) dá"."""
+    assert outcome(classify(wrap(text))) == "unclear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi prego di cancellare i miei dati e di non contattarmi più.",
+        "Proszę usunąć moje dane i nie wysyłać mi więcej wiadomości.",
+        "Please delete my data, and don't write to me again.",
+    ],
+)
+def test_a_removal_request_with_a_negated_second_wish_is_still_a_request(text: str) -> None:
+    """A negation in the clause after "delete my data" ("and do not write again") cancels nothing."""
+    assert removal(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you take me off the waiting list?",
+        "Wil je me van de wachtlijst halen?",
+        "Könnten Sie mich von der Warteliste nehmen?",
+        "Pourriez-vous me retirer de la liste d'attente ?",
+    ],
+)
+def test_a_polite_request_to_leave_the_line_is_a_no(text: str) -> None:
+    """A request put as a question ("Could you take me off …?") counts for its refusal."""
+    assert outcome(classify(wrap(text))) == "no"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you tell me whether there's parking?",
+        "Can you confirm I'm on the list?",
+        "Můžete mi poslat program?",
+    ],
+)
+def test_a_polite_question_asking_nothing_of_the_seat_stays_unclear(text: str) -> None:
+    """Only the refusal in a request counts: a question that asks something else takes no seat."""
+    assert outcome(classify(wrap(text))) == "unclear"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Puoi dare il mio posto a qualcun altro.",
+        "Kun je mijn plek aan Jan geven?",
+        "Proszę oddać moje miejsce komuś innemu.",
+        "Prosím, uvolněte moje místo.",
+        "Vous pouvez donner ma place à quelqu'un d'autre.",
+    ],
+)
+def test_giving_ones_seat_away_is_a_no_in_each_language(text: str) -> None:
+    """ "Give my seat to someone else" frees the seat, in every language as in English."""
+    assert outcome(classify(wrap(text))) == "no"

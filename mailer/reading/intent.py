@@ -18,6 +18,9 @@ keeps the phrases the intent rests on.
 `read` also tells whether the words object to the recording or withdraw an objection (the
 `CONSENT` table). Those phrases are blanked before the intent rules run, so they never change the
 intent: "I don't want to be recorded" is no refusal to come, and a lone "OBJECT" stays UNCLEAR.
+
+A reply typed without any accent ("nao vou conseguir ir") is read with every table folded the
+same way (`accents`), as its writer's keyboard had no accents to leave out.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from mailer.model import Intent
+from mailer.reading.accents import fold, folded
 from mailer.reading.consent_phrases import CONSENT
 from mailer.reading.phrases import (
     CLAUSE_BREAK,
@@ -42,6 +46,7 @@ from mailer.reading.phrases import (
     PERSONAL,
     QUESTION_CLAUSE,
     REPLY_PREFIX,
+    REQUEST,
     RULES,
     SUBJECT_VERDICT,
     THING,
@@ -57,6 +62,14 @@ _PLAIN: Final = str.maketrans(
 _NUMBER_ABBREVIATION: Final = re.compile(r"\bno\.\s*(?=\d)")  # "No. 1 in widgets"
 _WORD: Final = re.compile(r"[\w'+]+")
 _Found = dict[Intent, tuple[int, list[str]]]  # per intent: the strongest signal, the phrases
+_Rules = tuple[tuple[Intent | None, int, str, re.Pattern[str]], ...]
+_Consent = tuple[tuple[str | None, re.Pattern[str]], ...]
+# A bare word stays exact: unaccented "si" is Italian and Spanish for "if", not "sì"/"sí".
+_FOLDED_RULES: Final[_Rules] = tuple(
+    (i, s, scope, p if scope == LONE else folded(p)) for i, s, scope, p in RULES
+)
+_FOLDED_CONSENT: Final[_Consent] = tuple((consent, folded(p)) for consent, p in CONSENT)
+_FILLER: Final = FILLER | {fold(word) for word in FILLER}
 
 
 @dataclass(frozen=True)
@@ -73,11 +86,11 @@ class Reading:
     evidence: tuple[str, ...] = ()
 
 
-def _consent(sentence: str) -> tuple[set[str], str]:
+def _consent(sentence: str, table: _Consent = CONSENT) -> tuple[set[str], str]:
     """The consent phrases in one sentence, and the sentence with them (and look-alikes) blanked."""
     found: set[str] = set()
     text = sentence
-    for consent, pattern in CONSENT:
+    for consent, pattern in table:
         if pattern.search(text) is None:
             continue
         if consent is not None:
@@ -88,7 +101,7 @@ def _consent(sentence: str) -> tuple[set[str], str]:
 
 def _lone(rest: str, allowed: int) -> bool:
     """Whether the rest of a sentence says little besides greetings, thanks and the meeting."""
-    return sum(1 for word in _WORD.findall(rest) if word not in FILLER) <= allowed
+    return sum(1 for word in _WORD.findall(rest) if word not in _FILLER) <= allowed
 
 
 def _personal(text: str, match: re.Match[str]) -> bool:
@@ -111,11 +124,11 @@ def _strength(scope: str, strength: int, text: str, match: re.Match[str]) -> int
     return strength
 
 
-def _signals(sentence: str) -> _Found:
+def _signals(sentence: str, rules: _Rules = RULES) -> _Found:
     """Strongest signal per intent in one sentence, with its phrases; tricky phrases first."""
     found: _Found = {}
     text = sentence
-    for intent, strength, scope, pattern in RULES:
+    for intent, strength, scope, pattern in rules:
         matches = list(pattern.finditer(text))
         if not matches:
             continue
@@ -209,13 +222,21 @@ def _read_body(text: str) -> Reading:
     found: _Found = {}
     consents: set[str] = set()
     lowered = _plain(_own_words(text))
+    unaccented = fold(lowered) == lowered
+    rules, table = (_FOLDED_RULES, _FOLDED_CONSENT) if unaccented else (RULES, CONSENT)
     for sentence in _SENTENCE_END.split(lowered):
-        sentence = _answer_part(sentence.strip()).strip()
-        if not sentence:
-            continue
-        said, sentence = _consent(sentence)
-        consents |= said
-        for intent, (strength, phrases) in _signals(sentence).items():
+        asked = sentence.strip()
+        sentence = _answer_part(asked).strip()
+        signals: list[tuple[Intent, tuple[int, list[str]]]] = []
+        if sentence != asked and REQUEST.search(asked):
+            # "Could you take me off the waiting list?" asks for a no; nothing else in it counts.
+            refusal = _signals(_consent(asked, table)[1], rules).get(Intent.NO)
+            signals += [(Intent.NO, refusal)] if refusal else []
+        if sentence:
+            said, sentence = _consent(sentence, table)
+            consents |= said
+            signals += _signals(sentence, rules).items()
+        for intent, (strength, phrases) in signals:
             best, seen = found.get(intent, (0, []))
             found[intent] = (max(best, strength), seen + phrases)
     # An objection and a withdrawal in one message: keep the objection, the safer side.

@@ -28,6 +28,8 @@ PERSONAL: Final = "personal"
 _NEG = r"(?:can't|cannot|can not|won't|will not|wouldn't|would not|don't|do not|am not|i'm not)"
 _COME = (
     r"(?:make (?:it|this(?: one| time)?|the (?:event|meeting|roundtable|date))|come|coming|"
+    # "can't make the 10th", "won't make thursday": the date stands for the meeting.
+    r"make (?:it (?:on )?)?(?:the )?(?:\d\d?(?:st|nd|rd|th)\b|(?:mon|tues|wednes|thurs|fri)day)|"
     r"attend(?:ing)?(?! to\b)|join(?:ing)?|be there|be present|participate|participating|"
     r"be (?:attending|joining|coming|participating)|"
     r"take (?:a|the|one of the) (?:seat|spot|place)s?|"
@@ -109,10 +111,12 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         Intent.NO,
         STRONG,
         ANY,
-        r"\bcount me out\b|\bi'm out\b|\bafraid not\b|\ba no from me\b|\b(?:it's|it is|that's) "
+        r"\bcount me out\b|\bi'm out\b|\bsit (?:this(?: one)?|it) out\b|\bafraid not\b|\ba no from me\b|\b(?:it's|it is|that's) "
         r"a (?:hard )?no\b|\b(?:doesn't|does not|won't|will not|don't|do not) work (?:for|with) "
         r"me\b|\bgive my (?:seat|spot|place) to\b|\btake me off\b|\bremove me from\b|"
         r"\bi'll pass\b|\bpass on this\b|\bno,? thanks?(?: you)?\b|"
+        # The date clashes with the sender's own plans, whatever the subject ("the 10th clashes").
+        r"(?<!n't )(?<!not )\b(?:clash(?:es|ed)?|conflicts?(?:ed)?) with (?:my|our)\b|"
         r"\bcancel (?:me|my (?:seat|spot|place|rsvp|registration|attendance))\b|"
         # Leaving the waiting line is a no from the line (decide: "left_waitlist").
         r"\b(?:leave|off|out of|drop me from|remove me from) the (?:wait ?list|waiting list|"
@@ -137,12 +141,12 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\bmiss (?:it|this(?: one| time)?|the (?:event|meeting|roundtable|session|dinner))\b|"
         r"\bnot (?:for )?this one\b|\bskip (?:this|it)\b|"
         r"\b(?:i'll|i will|i'm going to|have to|need to|must|going to) skip\W*$|"
-        r"\bsit (?:this(?: one)?|it) out\b|\bdrop out\b|\bwithdraw\b|\bbow out\b|\bback out\b|"
+        r"\bdrop out\b|\bwithdraw\b|\bbow out\b|\bback out\b|"
         r"\b(?:i'm|i am|fully|already|double) booked\b|\bunavailable\b|\bnot available\b|"
         r"\bon (?:pto|leave|vacation|holiday|holidays|annual leave|parental leave|sabbatical)\b|"
         r"\b(?:another|other|a prior|prior|previous|existing) (?:engagement|commitment|"
         r"appointment)s?\b|\bnot interested\b|\bi have (?:a|another) (?:conflict|commitment)\b|"
-        r"\b(?:conflict|clash)\b|\bnot this time\b|"
+        r"\b(?:conflicts?|clash(?:es)?)\b|\bnot this time\b|"
         r"^\W*(?:please\W+)?cancel\b|\b(?:like|want|wish|need|have|must|going) to cancel\b|"
         r"\bcancel\W*$|\bdeclined?\b|\bregretfully\b|\bregrettably\b|\bwill be away\b|"
         r"\babsolutely not\b|\bdefinitely not\b",
@@ -175,7 +179,7 @@ _TABLE: Final[tuple[tuple[Intent | None, int, str, str], ...]] = (
         r"\b(?:love|like|take|want|have) (?:a|one) (?:seat|spot)\b|"
         r"^\W*can do\b|\blet's do (?:it|this)\b|(?:^|\s)\+1\b|"
         # "Definitely coming!": a sentence that is the answer alone, its subject left out.
-        r"^\W*(?:(?:definitely|certainly|absolutely|sure|yes|yep|yeah)\W+)?"
+        r"^\W*(?:(?:definitely|certainly|absolutely|sure|yes|yep|yeah)\W+){0,2}"
         r"(?:coming|attending|joining|will attend|will come|will join)\W*(?:$|[,.!])",
     ),
     (Intent.YES, STRONG, ANY, joined("yes")),
@@ -230,7 +234,11 @@ INFORMAL: Final[tuple[tuple[re.Pattern[str], str], ...]] = tuple(
         ),
         (r"\bill(?= (?:be|come|attend|join|make|try|pass|skip|let|confirm|definitely)\b)", "i'll"),
         (r"\bid(?= (?:love|like|rather|prefer|be)\b)", "i'd"),
-        (r"\bdefin(?:atel?y|etly|itly|tely|ately)\b", "definitely"),
+        (
+            r"\bdefin(?:atel?y|etly|itly|tely|ately)\b|\bdef(?= (?:coming|going|in|there)\b)",
+            "definitely",
+        ),
+        (r"\b(?:yse|yess|yeas)\b", "yes"),
         (r"\bunfortun(?:atly|etly|atelly|ally|ately)\b", "unfortunately"),
         (r"\b(?:thx|thnx|thanx|tnx)\b", "thanks"),
         (r"\b(?:pls|plz)\b", "please"),
@@ -287,6 +295,8 @@ QUESTION_CLAUSE: Final = re.compile(
     r"doesn't|can't|won't)\b"
 )
 CLAUSE_BREAK: Final = re.compile(r"[,;:—–]|\s-\s|\bbut\b")
+# A question that asks for something ("Could you take me off the list?"): its refusal counts.
+REQUEST: Final = re.compile(r"^\W*(?:please )?(?:could|can|would|will) you\b|" + joined("request"))
 
 SUBJECT_VERDICT: Final = (
     # Outlook, Apple Calendar and Google name the answer in the subject of a calendar reply.

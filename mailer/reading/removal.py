@@ -39,6 +39,8 @@ _NEGATION = re.compile(
     r"しないで|しないでください|不要です",
     re.IGNORECASE,
 )
+# Where the clause after a request ends: "delete my data and do not write again" asks twice.
+_NEXT_CLAUSE = re.compile(r"[,;]|\b(?:and|und|et|y|e|i|en|a|oraz)\b", re.IGNORECASE)
 # Phrases whose second half is a mailing list, the data held, or the sender themself.
 _REQUESTS = tuple(
     re.compile(pattern, re.IGNORECASE)
@@ -125,8 +127,10 @@ def _request_in(sentence: str) -> str | None:
         match = pattern.search(sentence)
         if match is None:
             continue
-        # A negation just before the request, or (Japanese) just after it, cancels it.
-        window = sentence[max(0, match.start() - 25) : match.end() + 8]
+        # A negation just before the request, or just after it in the same clause ("löschen Sie
+        # meine Daten nicht", "削除しないで"), cancels it; "… e di non contattarmi più" does not.
+        after = _NEXT_CLAUSE.split(sentence[match.end() : match.end() + 8], maxsplit=1)[0]
+        window = sentence[max(0, match.start() - 25) : match.start()] + match.group(0) + after
         if not _NEGATION.search(window):
             return match.group(0).strip()
     return None

@@ -17,7 +17,8 @@ DUTCH = Phrases(
             r"aanmelding|inschrijving|deelname|toezegging|bevestiging|aanwezigheid",
         )
         + r"|\btrek\w*\b.{0,30}?\b(?:aanmelding|inschrijving|deelname|toezegging)\s+(?:\w+\s+)?in\b"
-        + r"|\bik meld me\b.{0,20}\baf\b"
+        + r"|\bik meld me\b.{0,20}\baf\b|"
+        + near(r"moet|wil|ga", r"me\b.{0,20}\bafmelden", 10)
     ),
     maybe=(
         r"\b(?:misschien|onder voorbehoud|weet (?:het )?nog niet|nog niet zeker)\b|"
@@ -30,15 +31,19 @@ DUTCH = Phrases(
             near(r"kan|zal|ben|kom|lukt", rf"niet\b{CLAUSE}{{0,25}}?\b(?:{_COME})"),
             r"\b(?:afzeggen|verhinderd|geen tijd|al bezet|ben bezet)\b",
             either(r"haal|halen|verwijder\w*|schrap\w*", r"wachtlijst"),
+            either(r"geef|geven|vergeef|weggeven", r"mijn (?:plek|plaats|stoel)", 15),
         )
     ),
     no_personal=(
         r"\bik kom (?:helaas )?niet\b|\bik (?:ben er|zal er) (?:helaas )?niet\b|\bhelaas niet\b|"
-        r"\bkan (?:ik )?(?:helaas )?niet\b"
+        r"\bkan (?:ik )?(?:helaas )?niet\b|"
+        + near(r"gaat|zal", r"niet lukken", 20)
+        + "|"
+        + near(r"lukt", r"niet", 20)
     ),
     yes=(
         r"\bik kom\b|\bik ben erbij\b|\bik (?:doe (?:graag )?mee|zal er zijn|ben er (?:graag )?bij)\b|"
-        r"\breken (?:maar )?op mij\b|\bben van de partij\b"
+        r"\breken (?:maar )?op mij\b|\bik schuif (?:graag |zeker )?aan\b|\bben van de partij\b"
     ),
     bare_no=r"\bnee\b",
     withdraw_objection=(
@@ -50,5 +55,6 @@ DUTCH = Phrases(
         r"\bniet (?:opgenomen|gefilmd)\b|\bbezwaar tegen (?:de |het )?(?:opname|opnemen|filmen)\b|"
         r"\bgeen opname\b"
     ),
+    request=r"^\W*(?:wil|wilt|kun|kunt|zou|zoudt) (?:je|jij|u|jullie)\b",
     filler="bedankt graag voor de uitnodiging natuurlijk leuk hoi",
 )

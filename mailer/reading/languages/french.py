@@ -13,7 +13,7 @@ FRENCH = Phrases(
         either(
             r"retir\w*|annul\w*", r"participation|inscription|confirmation|présence|réponse|venue"
         )
-        + r"|\bje (?:dois )?me (?:désiste|retire)\b|\bme désinscrire\b"
+        + r"|\bje (?:dois )?me (?:désiste|retire)\b|\bme désinscrire\b|\bme désist\w*"
     ),
     neutral=r"\bne (?:le |la |l')?(?:manquerai|raterai)s? pas\b",
     maybe=(
@@ -33,9 +33,10 @@ FRENCH = Phrases(
             r"\bje n'y serai pas\b|\bje ne suis pas disponible\b|\bd[ée]clin\w*|"
             r"\bindisponible\b|\bnon merci\b",
             either(r"retir\w*|enlev\w*|sort\w*|ray\w*|désinscri\w*", r"liste d'attente"),
+            near(r"donn\w*|laiss\w*|libér\w*|céd\w*", r"ma place", 12),
         )
     ),
-    no_personal=r"\bje ne viendrai pas\b|\bje ne serai pas\b|\bje ne (?:pourrai|peux) pas\b",
+    no_personal=r"\bpas (?:encore )?dispo(?:nible)?s?\b|\bje ne viendrai pas\b|\bje ne serai pas\b|\bje ne (?:pourrai|peux) pas\b",
     yes=(
         r"\bje viens\b|\bavec (?:grand |un grand )?plaisir\b|\bje serai (?:là|présente?)\b|"
         r"\bj'y serai\b|\bje (?:participerai|viendrai)\b|\bcomptez sur moi\b|"
@@ -46,12 +47,13 @@ FRENCH = Phrases(
     bare_no=r"^\W*non\s*(?:[,.!]|merci\b|$)",
     withdraw_objection=(
         near(r"retire|lève", r"opposition|objection")
-        + r"|\bje ne m'oppose plus\b|\bl'enregistrement (?:me convient|ne me dérange pas)\b"
+        + r"|\bje ne m'oppose plus\b|\bplus d'objection\b|\bvous pouvez m'enregistrer\b|\bl'enregistrement (?:me convient|ne me dérange pas)\b"
     ),
     objection=(
-        r"\bne pas être (?:enregistrée?|filmée?)\b|\bm'oppose à (?:l'enregistrement|être)\b|"
+        r"\bne pas être (?:enregistrée?|filmée?)\b|\bn(?:e |')\w+ pas (?:à )?être (?:enregistr|film)\w*|\bm'oppose à (?:l'enregistrement|être)\b|"
         r"\b(?:pas|aucun) d'enregistrement\b|\bne m'enregistrez pas\b|"
         r"\brefuse (?:d'être enregistrée?|l'enregistrement)\b"
     ),
+    request=r"^\W*(?:pourriez|pouvez|pourrais|peux|voudriez|voulez)[- ](?:vous|tu)\b",
     filler="merci beaucoup pour l'invitation bien bonjour plaisir",
 )

@@ -39,6 +39,7 @@ GERMAN = Phrases(
             r"\b(?:verplant|verhindert|keine zeit|anderen termin|anderweitig \w+)\b",
             near(r"würde|wäre", r"aber|leider"),
             either(r"streich\w*|nehm\w*|lösch\w*|entfern\w*|austrag\w*", r"warteliste"),
+            either(r"gebt|geben|gib|weitergeben|vergeben|vergebt", r"meinen platz", 20),
         )
     ),
     no_personal=(
@@ -64,5 +65,6 @@ GERMAN = Phrases(
         + near(r"widerspreche|widerspruch|einwand", r"aufzeichnung|aufnahme|mitschnitt")
         + r"|\bkeine (?:aufzeichnung|aufnahme)\b"
     ),
+    request=r"^\W*(?:können|könnten|würden|kannst|könntest|würdest) (?:sie|du|ihr)\b",
     filler="gerne gern danke vielen dank für die einladung klar natürlich sehr hallo",
 )

@@ -17,7 +17,9 @@ POLISH = Phrases(
     withdrawal=either(
         r"wycof\w*|anul\w*|odwoł\w*|rezygn\w*",
         r"zgłoszeni\w*|udział\w*|obecnoś\w*|rejestracj\w*|potwierdzeni\w*",
-    ),
+    )
+    + "|"
+    + near(r"muszę|musiał\w*|chcę|chciał\w*", r"zrezygnować|wycofać się", 20),
     maybe=(
         r"\b(?:jeszcze nie wiem|nie wiem jeszcze|nie jestem (?:jeszcze |do końca )?pew(?:ien|n\w*)|dam znać|dam znac|może|"
         r"być może|zależy od|postaram się)\b"
@@ -27,6 +29,7 @@ POLISH = Phrases(
             near(r"nie", _CAN, 15),
             r"\b(?:nie jestem zainteresowan\w*|inne zobowiązani\w*|inne plany|muszę odmówić|"
             r"odmawiam|rezygnuję)\b",
+            near(r"odda\w*|zwolni\w*|przekaż\w*|przeka\w*", r"moje miejsce", 12),
             either(
                 r"skreśl\w*|usu[nń]\w*|wypis\w*|wykreśl\w*", r"list\w* (?:oczekując|rezerwow)\w*"
             ),
@@ -35,7 +38,8 @@ POLISH = Phrases(
     yes=(
         r"\bbędę(?=\s*(?:$|[.,;!]|na pewno|obecn\w*|z przyjemnością|tam))|\bwezmę udział\b|"
         r"\bchętnie (?:wezmę udział|przyjdę|dołączę|będę)\b|\bprzyjdę\b|\bdołączę\b|"
-        r"\bpotwierdzam (?:swój |mój |moją |swoją )?(?:udział|obecność)\b|\bzapisz\w* mnie\b|"
+        + either(r"potwierdzam", r"(?:swój |mój |moją |swoją )?(?:udział|obecność)", 12)
+        + r"|\bzapisz\w* mnie\b|"
         r"\b(?:możesz|możecie) na mnie liczyć\b"
     ),
     bare_yes=r"\btak\b",
@@ -46,5 +50,6 @@ POLISH = Phrases(
         r"\bnie chcę być nagrywan\w*|\bnie nagrywaj\w* mnie\b|\bsprzeciwiam się nagrywani\w*|"
         r"\bsprzeciwiam się nagrani\w*|\bnie zgadzam się na nagrywanie\b|\bbez nagrywania\b"
     ),
+    request=r"^\W*(?:czy )?(?:możesz|możecie|mógłby\w*|mogłaby\w*|moglibyście|może pan\w*)\b",
     filler="dziękuję dzięki za zaproszenie chętnie dzień dobry cześć",
 )

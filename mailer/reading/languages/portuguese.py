@@ -9,7 +9,7 @@ from __future__ import annotations
 from mailer.reading.languages.table import Phrases, either, near
 
 _CAN = (
-    r"poderei|posso|vou|consigo|conseguirei|estarei|irei|dá|daria|participarei|comparecerei|"
+    r"poderei|posso|vou|consigo|conseguirei|estarei|irei|participarei|comparecerei|"
     r"vai dar|vai ser possível"
 )
 
@@ -17,7 +17,9 @@ PORTUGUESE = Phrases(
     withdrawal=either(
         r"an?nul\w*|cancel\w*|retir\w*",
         r"participação|inscrição|confirmação|presença",
-    ),
+    )
+    + "|"
+    + near(r"preciso|vou ter que|tenho que|terei que", r"desmarcar|cancelar|desistir", 15),
     maybe=(
         r"\b(?:talvez|depende|a confirmar|não tenho (?:a )?certeza|ainda não sei|"
         r"não sei (?:ainda|se))\b|\b(?:te|vos|lhe|vou) avis\w*\b|\baviso (?:até|depois|amanhã)\b"
@@ -25,6 +27,9 @@ PORTUGUESE = Phrases(
     no="|".join(
         (
             near(r"não", _CAN, 12),
+            near(r"passar|liberar|libere|dar|ceder", r"(?:a )?(?:minha )?vaga", 12),
+            # "não dá" only side by side: typed unaccented, "dá" is "da" (of the).
+            r"\bnão (?:me |nos )?(?:dá|daria)\b",
             r"\b(?:outro compromisso|recus\w*|declin\w*)\b",
             either(r"tir\w*|remov\w*|retir\w*", r"lista de espera"),
         )
@@ -44,5 +49,6 @@ PORTUGUESE = Phrases(
         r"\bnão ser gravad[oa]\b|\bnão (?:quero|desejo) ser gravad[oa]\b|"
         r"\b(?:me )?oponho(?:-me)? à gravação\b|\bsem gravação\b"
     ),
+    request=r"^\W*(?:você |vocês )?(?:pode|podem|poderia|poderiam)\b",
     filler="obrigado obrigada pelo convite claro certo olá",
 )

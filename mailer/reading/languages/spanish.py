@@ -38,7 +38,8 @@ SPANISH = Phrases(
         r"\b(?:ahí|allí|ahi|alli) estaré\b|\bestaré (?:allí|ahí|presente)\b|\basistiré\b|"
         r"\bconfirmo (?:mi )?(?:asistencia|participación|presencia)\b|\bme apunto\b|"
         r"\bcuent\w* conmigo\b|\b(?:ahí|allí) voy\b|\bvoy\b(?=\s*(?:$|[.!,;]))|\biré\b|"
-        r"\bparticiparé\b|\bclaro que sí\b"
+        r"\bparticiparé\b|\bclaro que sí\b|"
+        r"\b(?:(?:allí|ahí) nos vemos|nos vemos (?:allí|ahí|el (?:día )?\d|el jueves))\b"
     ),
     bare_yes=r"\bsí\b|^\W*si\b(?=\s*[,.!]|\s*$)",
     withdraw_objection=(
@@ -50,5 +51,6 @@ SPANISH = Phrases(
         + near(r"me opongo", r"grab\w*")
         + r"|\bsin grabación\b"
     ),
+    request=r"^\W*(?:me )?(?:puedes|podrías|puede|podría|podéis|pueden|podrían)\b",
     filler="gracias muchas por la invitación claro hola",
 )

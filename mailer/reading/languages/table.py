@@ -35,7 +35,9 @@ class Phrases:
     (leaving the waiting line included); no_personal: refusals that count only when their
     subject is the sender; yes: acceptances; bare_yes: a yes-word that counts when its sentence
     says little else; bare_no: a lone no-word; withdraw_objection, no_objection, objection: the
-    recording consent; filler: words that leave a bare yes alone in its sentence.
+    recording consent; request: a question that is a polite request ("could you take me off
+    the waiting line?"), whose refusal counts; filler: words that leave a bare yes alone in its
+    sentence.
     """
 
     withdrawal: str = ""
@@ -49,4 +51,5 @@ class Phrases:
     withdraw_objection: str = ""
     no_objection: str = ""
     objection: str = ""
+    request: str = ""
     filler: str = ""
