@@ -31,6 +31,12 @@ def speed() -> float:
     return _moved(spec)[1] if spec else 1.0
 
 
+def steady() -> float:
+    """Real seconds from an arbitrary start that never jump (an NTP step, a changed time zone):
+    what a schedule waits on, while `now()` is what a tick acts at."""
+    return time.monotonic()
+
+
 def real_seconds(span: timedelta) -> float:
     """How long `span` of clock time lasts in real seconds (for waiting on a schedule)."""
     return max(0.0, span.total_seconds() / speed())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import fcntl
+import pwd
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from mailer.adapters.github import GitHubRepo
 from mailer.adapters.imap import Mailbox
@@ -22,6 +24,34 @@ class TickRunning(MailerError):
     """Another tick holds the database: two at once would read the same mail twice."""
 
 
+def open_lock(path: Path) -> IO[str]:
+    """The lock file, created if need be; one made by another user (a `sudo mailer tick` beside
+    the service's worker) is opened for reading, which is all flock needs."""
+    try:
+        return path.open("a")
+    except PermissionError:
+        if path.exists():
+            try:
+                return path.open("r")
+            except OSError:
+                pass
+        raise DatabaseError(
+            f"[database] path: cannot open {path}{_owner(path)}. Fix: run mailer as the user "
+            "the worker runs as (sudo -u ...), or give that user the file and its folder"
+        ) from None
+    except OSError as exc:  # a missing folder: the database would fail alike
+        raise DatabaseError(
+            f"[database] path: cannot create {path} ({exc.strerror}). Fix: check that the folder exists and is writable"
+        ) from exc
+
+
+def _owner(path: Path) -> str:
+    try:
+        return f" (it belongs to {pwd.getpwuid(path.stat().st_uid).pw_name})"
+    except (OSError, KeyError):
+        return ""
+
+
 @contextmanager
 def exclusive(database: Path) -> Iterator[None]:
     """Hold the tick lock beside the database, or say that another tick is running.
@@ -30,12 +60,7 @@ def exclusive(database: Path) -> Iterator[None]:
     would keep emails single, but both would fetch and classify the same mail for nothing.
     """
     lock_path = database.with_name(database.name + ".lock")
-    try:
-        handle = lock_path.open("a")
-    except OSError as exc:  # a missing folder, no write access: the database would fail alike
-        raise DatabaseError(
-            f"[database] path: cannot create {lock_path} ({exc.strerror}). Fix: check that the folder exists and is writable"
-        ) from exc
+    handle = open_lock(lock_path)
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -70,6 +70,8 @@ class Summary:
     failed: int = 0
     problems: list[str] = field(default_factory=list)
     last_detail: str = ""
+    # The servers asked that answered ("imap", "smtp", "github"): only these have recovered.
+    reached: set[str] = field(default_factory=set)
 
     def count(self, result: SendResult) -> None:
         if result.status == "sent":
@@ -103,6 +105,7 @@ def tick(
     handler = Handler(config, store, env, now, summary.queued)
     try:
         with mailbox() as box:
+            summary.reached.add("imap")
             if dry_run:
                 with store.rolled_back():
                     _ingest(box, store, summary)
@@ -116,7 +119,7 @@ def tick(
             _decide(config, store, handler, now, summary)
             if github is not None:
                 summary.problems += github_board.sync(
-                    config, store, handler.roster, handler.queue, github, now
+                    config, store, handler.roster, handler.queue, github, now, summary.reached
                 )
             summary.problems += takeaways.run(config, store, handler.queue, github, now)
             summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)
@@ -246,6 +249,8 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
         recorded.add(result.key)
         log.info(SENT, result.key, result.status, result.detail)
         summary.count(result)
+        if result.status == "sent":
+            summary.reached.add("smtp")
 
     def attempt(key: str) -> None:
         # Committed before the server sees the message: a crash after its 250 then leaves a row

@@ -152,6 +152,25 @@ def test_a_failing_tick_is_said_once_per_outage(
     assert len(events(logged, "recovered")) == 1
 
 
+def test_a_new_cause_during_an_outage_is_said_once_more(logged: io.StringIO) -> None:
+    """The IDLE watch saw a closed connection; the tick then finds the real cause: said too."""
+    from mailer.daemon.outages import Outages
+
+    outages = Outages()
+    outages.down("imap", "closed the connection", MINUTE)
+    outages.down("imap", "password_command failed: run oama authorize", MINUTE)
+    outages.down("imap", "password_command failed: run oama authorize", MINUTE)
+    outages.up(["smtp"])  # another server answering says nothing of IMAP
+    outages.up(["imap"])
+    said = [e["message"] for e in events(logged) if e["event"] in ("retrying", "recovered")]
+    assert said[1:] == [
+        "imap: still failing, now: password_command failed: run oama authorize",
+        said[2],
+    ]
+    assert len(said) == 3 and said[2].startswith("imap: recovered after")
+    assert outages.recovered.is_set()  # the IDLE watch resumes at once
+
+
 def test_backoff_doubles_from_a_second_up_to_its_cap() -> None:
     """Retries come after 1, 2, 4, 8 ... seconds, never more than the cap apart."""
     spans = [backoff(n, MINUTE).total_seconds() for n in range(1, 9)]

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from github import Auth, Github, GithubException
@@ -207,7 +207,7 @@ class GitHubRepo:
         """One line on the token and the repository, or PermanentError naming what is missing."""
         cannot_admin = f"the token cannot administer {self.repo}: {NEEDS_ADMIN}"
         try:
-            with _mapped("check the token"):
+            with _mapped("reach GitHub and check the token"):
                 login = self._gh.get_user().login
             scopes = self._gh.oauth_scopes  # None for a fine-grained token: no X-OAuth-Scopes
             if scopes is not None and "repo" not in scopes:
@@ -256,6 +256,14 @@ def _mapped(doing: str) -> Iterator[None]:
         yield
     except GithubException as error:
         raise _classify(doing, error.status, error.headers or {}, error.data) from None
+    except requests.ConnectionError as error:
+        # No answer at all: say so plainly, not with urllib3's pool and retry machinery.
+        url = str(error.request.url or "") if error.request is not None else ""
+        host = urlsplit(url).netloc
+        where = f" {host}" if host else ""
+        raise GitHubTransientError(
+            f"{doing}: cannot reach GitHub{where} (no connection; check [github] api_url and the network)"
+        ) from None
     except requests.RequestException as error:
         # The URL is in the text, never the token (it travels in a header).
         raise GitHubTransientError(f"{doing}: {type(error).__name__}: {error}") from None

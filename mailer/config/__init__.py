@@ -12,6 +12,7 @@ it, so the CLI can print one line instead of a traceback.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -270,6 +271,9 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
     )
 
 
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _login(table: dict[str, Any], section: str, username: str) -> tuple[str, str, str]:
     """password_env, password_command and auth: exactly one source of the secret for a login."""
     password_env = string(table, section, "password_env", default="")
@@ -280,6 +284,15 @@ def _login(table: dict[str, Any], section: str, username: str) -> tuple[str, str
             f"[{section}] auth",
             f"must be password or xoauth2, got {auth!r}",
             'set auth = "password" (or "xoauth2" when the secret is an OAuth2 access token)',
+        )
+    if password_env and not _ENV_NAME.fullmatch(password_env):
+        # Never echoed: what was typed here is most likely the password itself.
+        raise ConfigError(
+            f"[{section}] password_env",
+            "must name an environment variable (letters, digits and _), and its value does not; "
+            "it looks like the password itself",
+            f'set password_env = "MAILER_{section.upper()}_PASSWORD", put the password in that '
+            "environment variable, and change the password if the file was shared",
         )
     if password_env and command:
         raise ConfigError(

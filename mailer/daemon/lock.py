@@ -32,6 +32,15 @@ def only_worker(database: Path, now: datetime) -> Iterator[None]:
     path = lock_path(database)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:
+        # Made by another user: flock needs only a descriptor; the pid is then not written.
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            raise DatabaseError(
+                f"[database] path: cannot open {path}. Fix: run the worker as the user that owns "
+                "it, or give that user the file and its folder"
+            ) from None
     except OSError as exc:
         raise DatabaseError(
             f"[database] path: cannot create {path} ({exc.strerror}). Fix: check that the folder exists and is writable"
@@ -44,11 +53,14 @@ def only_worker(database: Path, now: datetime) -> Iterator[None]:
             raise WorkerRunning(
                 f"another worker runs on {database.name}: {holder} (lock {path}). Fix: stop that one first, or give this config its own [database] path"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} since {now:%Y-%m-%d %H:%M:%S}\n".encode(), 0)
+        writable = os.access(path, os.W_OK)
+        if writable:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()} since {now:%Y-%m-%d %H:%M:%S}\n".encode(), 0)
         try:
             yield
         finally:
-            os.ftruncate(fd, 0)
+            if writable:
+                os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # closing releases the flock

@@ -92,7 +92,12 @@ def tick_once(settings: Settings, now: datetime, outages: Outages, retry_in: tim
     for server, detail in trouble.items():
         outages.down(server, detail, retry_in)
     if not trouble.keys() & {"tick", "database"}:  # else no server was even asked
-        outages.up(s for s in SERVERS if s not in trouble)
+        # Recovered only when asked and answered: a tick that had nothing due for SMTP, or
+        # waited GitHub out, says nothing of them.
+        asked = {"imap", "smtp", "github"}
+        outages.up(
+            s for s in SERVERS if s not in trouble and (s not in asked or s in summary.reached)
+        )
     return any(s != "github" for s in trouble)
 
 
@@ -119,24 +124,26 @@ def serve(
         f"started (pid {os.getpid()}): ticking {how}at least every {every.total_seconds() / 60:g} min",
     )
     failures = 0
-    due = clock.now()
+    due = clock.steady()  # the next scheduled tick, on a clock a wall-clock jump cannot move
     with _signals(bell):
         try:
             while not bell.stop.is_set():
                 # A stat a second: an edit is taken up (or said to be broken) within a second.
-                settings.current(force=bell.reload.is_set())
+                before = settings.good
+                if settings.current(force=bell.reload.is_set()) is not before and before:
+                    due = clock.steady()  # an edit (a new invitee, a new time) acts at once
                 bell.reload.clear()
                 every = options.every or settings.every()
-                if bell.mail.is_set() or clock.now() >= due:
+                if bell.mail.is_set() or clock.steady() >= due:
                     bell.mail.clear()
                     failures += 1
                     retry = backoff(failures, every)
                     if not tick_once(settings, clock.now(), outages, retry):
                         failures, retry = 0, every
-                    due = clock.now() + retry
+                    due = clock.steady() + clock.real_seconds(retry)
                     if options.idle and watch.ident is None and settings.good is not None:
                         watch.start()  # after the first tick: its errors are said first
-                bell.wait(clock.real_seconds(due - clock.now()))
+                bell.wait(due - clock.steady())
         finally:
             watch.stop()
     why = f" on {bell.why}" if bell.why else ""

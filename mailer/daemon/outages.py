@@ -28,28 +28,36 @@ class Outages:
 
     def __init__(self) -> None:
         self._down: dict[str, float] = {}
+        self._said: dict[str, set[str]] = {}  # the causes already said, per failing server
         self._lock = threading.Lock()
+        self.recovered = threading.Event()  # set when IMAP answers again (the IDLE watch waits)
 
     def down(self, server: str, detail: str, retry_in: timedelta) -> None:
-        """`server` failed; said only if it was not failing already."""
+        """`server` failed; said once per outage, and once more for each new cause (an expired
+        token seen by the tick after the IDLE watch saw only a closed connection)."""
         with self._lock:
-            if server in self._down:
+            said = self._said.setdefault(server, set())
+            first = server not in self._down
+            if not first and (detail in said or len(said) >= 5):
                 return
-            self._down[server] = time.monotonic()
+            said.add(detail)
+            self._down.setdefault(server, time.monotonic())
         level = logging.ERROR if server == "tick" else logging.WARNING
-        event(
-            level,
-            "retrying",
-            f"{server}: {detail} (retrying from {_seconds(retry_in)}, said once until it recovers)",
-            server=server,
-            detail=detail,
+        text = (
+            f"{server}: {detail} (retrying, said once until it recovers)"
+            if first
+            else f"{server}: still failing, now: {detail}"
         )
+        event(level, "retrying", text, server=server, detail=detail)
 
     def up(self, servers: Iterable[str]) -> None:
         """These servers answered; each one that was failing is said to have recovered."""
         for server in servers:
             with self._lock:
                 since = self._down.pop(server, None)
+                self._said.pop(server, None)
+            if since is not None and server == "imap":
+                self.recovered.set()
             if since is not None:
                 took = time.monotonic() - since
                 event(
@@ -63,7 +71,3 @@ class Outages:
     def failing(self, server: str) -> bool:
         with self._lock:
             return server in self._down
-
-
-def _seconds(span: timedelta) -> str:
-    return f"{span.total_seconds():.0f} s"

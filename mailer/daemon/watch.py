@@ -75,10 +75,20 @@ class MailWatch(threading.Thread):
                 failures += 1
                 delay = backoff(failures, RETRY_CAP)
                 self._outages.down("imap", exc.detail, delay)
-                self._stop.wait(delay.total_seconds())
+                self._pause(delay)
             except Exception as exc:  # a bug here must not end the watch: the tick would poll only
                 failures += 1
                 delay = backoff(failures, RETRY_CAP)
                 self._outages.down("imap", f"IDLE failed: {type(exc).__name__}: {exc}", delay)
                 logging.getLogger(__name__).debug("the IDLE watch's traceback", exc_info=True)
-                self._stop.wait(delay.total_seconds())
+                self._pause(delay)
+
+    def _pause(self, delay: timedelta) -> None:
+        """Wait out `delay`, or less: once the tick finds IMAP answering again, IDLE resumes
+        at once rather than after a backoff grown long during the outage."""
+        waited = 0.0
+        while waited < delay.total_seconds() and not self._stop.is_set():
+            if self._outages.recovered.wait(min(1.0, delay.total_seconds() - waited)):
+                self._outages.recovered.clear()
+                return
+            waited += 1.0

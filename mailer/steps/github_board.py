@@ -40,8 +40,10 @@ def sync(
     queue: Callable[[Outgoing], None],
     repo: GitHubRepo,
     now: datetime,
+    reached: set[str] | None = None,
 ) -> list[str]:
-    """Invite, check, renew, withdraw, remove; then plan the access emails. Returns problems."""
+    """Invite, check, renew, withdraw, remove; then plan the access emails. Returns problems;
+    `reached` gets "github" when GitHub was asked and answered (the worker's "recovered")."""
     github = config.github
     if github is None:
         return []
@@ -49,6 +51,7 @@ def sync(
     events = [(event, rosters(event.id)) for event in config.events]
     names = access_module.logins(config.invitees, store.learned_logins())
     problems: list[str] = []
+    reached = reached if reached is not None else set()
     if waiting is None or now >= waiting:
         try:
             _act(
@@ -60,6 +63,7 @@ def sync(
                 now,
             )
             problems += _board(config, store, repo, events, queue, now)
+            reached.add("github")
         except TransientError as exc:
             problems.append(wait_out(store, exc, now))
         except StepRefused as exc:
@@ -220,7 +224,8 @@ def wait_out(store: Store, exc: TransientError, now: datetime) -> str:  # also t
     until = now + (wait if wait is not None else timedelta(minutes=5))
     with store.atomic():
         store.set_meta(RETRY_KEY, stamp(until))
-    log.warning("github: %s; waiting until %s", exc.detail, until)
+    # The problem line it returns is what a person reads (once, through the worker's outages).
+    log.debug("github: %s; waiting until %s", exc.detail, until)
     return f"github: {exc.detail} (will retry after {until:%Y-%m-%d %H:%M} UTC)"
 
 
