@@ -77,3 +77,17 @@ def test_unset_password_variable_stops_tick_before_connecting(tmp_path: Path) ->
         " Fix: export MAILER_SMTP_PASSWORD=... (the password for rsvp@example.org)\n"
     )
     assert not (tmp_path / "m.db").exists()
+
+
+def test_a_password_typed_as_the_variable_name_is_not_repeated(tmp_path: Path) -> None:
+    """password_env = "hunter2pass": the value may be the password itself, so it is not echoed."""
+    path = config_at(tmp_path, tmp_path / "m.db")
+    path.write_text(
+        path.read_text().replace(
+            'password_env = "MAILER_SMTP_PASSWORD"', 'password_env = "hunter2pass"'
+        )
+    )
+    result = CliRunner().invoke(main, ["-c", str(path), "tick"])
+    assert result.exit_code == 1
+    assert "hunter2pass" not in result.output
+    assert "[smtp] password_env names an environment variable that is not set" in result.output

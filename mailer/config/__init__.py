@@ -78,10 +78,18 @@ class ServerSettings:
     def require_password(self) -> None:
         """Before any connection: a login whose password variable is unset is named, with the fix."""
         if self.username and not self.password_command and not self.password():
+            # A conventional name (MAILER_SMTP_PASSWORD) is shown; anything else may be the
+            # password typed in the wrong place, and is not repeated on a terminal or in cron mail.
+            named = self.password_env if _CONVENTIONAL.fullmatch(self.password_env) else ""
             raise ConfigError(
                 f"[{self.section}] password_env",
-                f"names {self.password_env}, which is not set",
-                f"export {self.password_env}=... (the password for {self.username})",
+                f"names {named}, which is not set"
+                if named
+                else "names an environment variable that is not set",
+                f"export {named}=... (the password for {self.username})"
+                if named
+                else "set password_env to the name of the variable that holds the password "
+                '(e.g. "MAILER_SMTP_PASSWORD") and export it',
             )
 
 
@@ -272,6 +280,7 @@ def _server(data: dict[str, Any], section: str, default_port: int) -> ServerSett
 
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_CONVENTIONAL = re.compile(r"[A-Z_][A-Z0-9_]*")  # how environment variables are named
 
 
 def _login(table: dict[str, Any], section: str, username: str) -> tuple[str, str, str]:
