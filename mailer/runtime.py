@@ -74,7 +74,12 @@ def exclusive(database: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
+def run_tick(
+    config: Config,
+    now: datetime,
+    dry_run: bool = False,
+    stopping: Callable[[], bool] = lambda: False,
+) -> Summary:
     """One tick against the servers and database named in `config`."""
 
     def send(
@@ -102,6 +107,7 @@ def run_tick(config: Config, now: datetime, dry_run: bool = False) -> Summary:
                 send=send,
                 dry_run=dry_run,
                 github=github,
+                stopping=stopping,
             )
         finally:
             store.close()

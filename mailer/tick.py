@@ -98,8 +98,13 @@ def tick(
     send: Sender,
     dry_run: bool = False,
     github: GitHubRepo | None = None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> Summary:
-    """Read new mail, record decisions, act on GitHub and send what is due at `now`."""
+    """Read new mail, record decisions, act on GitHub and send what is due at `now`.
+
+    `stopping()` turning true (the worker got SIGTERM) ends the sending between two emails: what
+    is not handed over yet stays due for the next start, so a stop waits for one email at most.
+    """
     summary = Summary()
     env = compose.environment(compose.templates_dir(config))
     handler = Handler(config, store, env, now, summary.queued)
@@ -123,7 +128,7 @@ def tick(
                 )
             summary.problems += takeaways.run(config, store, handler.queue, github, now)
             summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)
-            _send(config, store, send, now, summary)
+            _send(config, store, send, now, summary, stopping)
             summary.problems += forget.settle(config, store, github, now)
             retention.expire(config, store, now)
             _mark(box, store)
@@ -136,7 +141,7 @@ def tick(
             return summary
         _decide(config, store, handler, now, summary)
         summary.problems += sent_copies.settle(store, None, config.imap.sent_folder, now)
-        _send(config, store, send, now, summary)
+        _send(config, store, send, now, summary, stopping)
     return summary
 
 
@@ -206,7 +211,18 @@ def _invite(handler: Handler, event_id: str, attendance: Attendance) -> None:
     log.info("invited %s to %s", attendance.person, event_id)
 
 
-def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Summary) -> None:
+class _Stopping(Exception):
+    """Raised between two emails when the worker is asked to stop; never a MailerError."""
+
+
+def _send(
+    config: Config,
+    store: Store,
+    send: Sender,
+    now: datetime,
+    summary: Summary,
+    stopping: Callable[[], bool] = lambda: False,
+) -> None:
     due = []
     seats: dict[str, dict[str, Place]] = {}
     for row in store.due(now):
@@ -253,6 +269,8 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
             summary.reached.add("smtp")
 
     def attempt(key: str) -> None:
+        if stopping():
+            raise _Stopping  # before `sending` is recorded: the email stays due, untouched
         # Committed before the server sees the message: a crash after its 250 then leaves a row
         # that says "fate unknown", for the next tick to settle by looking, not guessing.
         with store.atomic():
@@ -261,6 +279,8 @@ def _send(config: Config, store: Store, send: Sender, now: datetime, summary: Su
 
     try:
         send([(row["key"], row["raw"], row["recipient"]) for row in due], record, attempt)
+    except _Stopping:
+        log.info("stopping: %d email(s) left due for the next start", len(due) - len(recorded))
     except MailerError as exc:
         for row in due:
             if row["key"] not in recorded:

@@ -30,10 +30,11 @@ from mailer.daemon import (
 from mailer.daemon import loop as daemon_loop
 from mailer.daemon.logs import event
 from mailer.daemon.outages import backoff
+from mailer.runtime import run_tick
 from mailer.testing import MailStack, sample_message
 from mailer.testing.worker_process import wait_until
 
-from .scenario import Roundtable
+from .scenario import T0, Roundtable
 
 ROOT = Path(__file__).resolve().parents[1]
 MINUTE = timedelta(minutes=1)
@@ -137,7 +138,7 @@ def test_a_failing_tick_is_said_once_per_outage(
     """A tick dying of a bug again and again is one ERROR line, then one "recovered"."""
     calls: list[int] = []
 
-    def failing(config: object, now: object) -> None:
+    def failing(config: object, now: object, **options: object) -> None:
         calls.append(1)
         raise KeyError("boom")
 
@@ -243,3 +244,20 @@ def test_the_clock_can_be_moved_and_sped_up(monkeypatch: pytest.MonkeyPatch) -> 
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     assert start <= clock.now() < start + timedelta(hours=1)
     assert clock.real_seconds(timedelta(hours=2)) == 2.0
+
+
+def test_a_stop_between_emails_leaves_the_rest_due(mail_stack: MailStack, tmp_path: Path) -> None:
+    """Asked to stop mid-batch, the tick hands over no further email; the next start sends the
+    rest, each once."""
+    table = Roundtable(mail_stack, tmp_path, people=4, capacity=3)
+    config = load(table.config_path)
+    asked: list[int] = []
+
+    def stopping() -> bool:  # SIGTERM arrives while the first invitation is being handed over
+        asked.append(1)
+        return len(asked) > 1
+
+    run_tick(config, T0, stopping=stopping)
+    assert sum(len(mail_stack.messages(table.address(n))) for n in range(1, 5)) == 1
+    run_tick(config, T0 + timedelta(minutes=1))
+    assert [len(mail_stack.messages(table.address(n))) for n in range(1, 5)] == [1, 1, 1, 1]

@@ -171,7 +171,7 @@ def check(ctx: click.Context) -> None:
 def run(ctx: click.Context, every: str | None, idle: bool, loud: bool, log_format: str) -> None:
     """Keep working on your own: answer replies as they arrive, send what is due on schedule.
 
-    One worker per database; SIGTERM or Ctrl-C stop it after the tick in hand; SIGHUP (or
+    One worker per database; SIGTERM or Ctrl-C stop it after the email in hand; SIGHUP (or
     saving config.toml) re-reads the config.
 
     Example: mailer -c config.toml run --log-format json

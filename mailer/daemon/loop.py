@@ -4,9 +4,9 @@ It only wakes the tick; `tick` decides what is due. New mail rings the bell thro
 watch (watch.py); without IDLE the schedule alone drives it (polling). A tick in trouble (a
 server down, a refused login, a locked database, a bug) is said once per outage (outages.py) and
 retried with backoff, never more than tick_every apart; the worker never dies of a tick.
-SIGTERM and Ctrl-C end the loop after the tick in hand: the tick records before it sends, so
-stopping between ticks loses nothing. SIGHUP re-reads the config at once (it is also re-read
-whenever the file changes).
+SIGTERM and Ctrl-C end the loop after the email in hand: the tick stops sending between two
+emails, and since it records before it sends, what it did not hand over stays due for the next
+start. SIGHUP re-reads the config at once (it is also re-read whenever the file changes).
 """
 
 from __future__ import annotations
@@ -64,14 +64,20 @@ class Bell:
         self.rung.clear()
 
 
-def tick_once(settings: Settings, now: datetime, outages: Outages, retry_in: timedelta) -> bool:
+def tick_once(
+    settings: Settings,
+    now: datetime,
+    outages: Outages,
+    retry_in: timedelta,
+    stopping: Callable[[], bool] = lambda: False,
+) -> bool:
     """One tick; True when a server or the tick itself is in trouble, so it is retried soon."""
     config = settings.current()
     if config is None:
         return False  # nothing to act on until the file is valid: said once by Settings
     trouble: dict[str, str] = {}
     try:
-        summary = run_tick(config, now)
+        summary = run_tick(config, now, stopping=stopping)
     except TickRunning as exc:  # a `mailer tick` by hand is running: ours goes next
         trouble["database"] = str(exc)
     except (DatabaseError, MailerError) as exc:
@@ -138,7 +144,7 @@ def serve(
                     bell.mail.clear()
                     failures += 1
                     retry = backoff(failures, every)
-                    if not tick_once(settings, clock.now(), outages, retry):
+                    if not tick_once(settings, clock.now(), outages, retry, bell.stop.is_set):
                         failures, retry = 0, every
                     due = clock.steady() + clock.real_seconds(retry)
                     if options.idle and watch.ident is None and settings.good is not None:
@@ -147,12 +153,12 @@ def serve(
         finally:
             watch.stop()
     why = f" on {bell.why}" if bell.why else ""
-    event(logging.INFO, "stopped", f"stopped{why}, after the tick in hand", signal=bell.why)
+    event(logging.INFO, "stopped", f"stopped{why}, after the email in hand", signal=bell.why)
 
 
 @contextmanager
 def _signals(bell: Bell) -> Iterator[None]:
-    """SIGTERM and Ctrl-C stop after the tick in hand; SIGHUP re-reads the config."""
+    """SIGTERM and Ctrl-C stop after the email in hand; SIGHUP re-reads the config."""
     if threading.current_thread() is not threading.main_thread():
         yield  # signals reach the main thread only (tests run the loop in a thread)
         return

@@ -137,7 +137,7 @@ def run(out: Path, display: Display | None = None) -> float:
     display.say(
         f"answered in {measured.seconds:.2f} s under IMAP IDLE: {measured.subject!r}", "bold green"
     )
-    display.say(f"SIGTERM: the worker finished the tick in hand and exited {measured.exit_status}")
+    display.say(f"SIGTERM: the worker finished the email in hand and exited {measured.exit_status}")
     _files(config, out, display)
     display.say(START_FOR_REAL)
     display.say(f"\nThe whole tour took {time.perf_counter() - started:.1f} s.", "bold")
