@@ -124,7 +124,14 @@ def tick(
             _decide(config, store, handler, now, summary)
             if github is not None:
                 summary.problems += github_board.sync(
-                    config, store, handler.roster, handler.queue, github, now, summary.reached
+                    config,
+                    store,
+                    handler.roster,
+                    handler.queue,
+                    github,
+                    now,
+                    summary.reached,
+                    handler.outbox.agendas,
                 )
             summary.problems += takeaways.run(config, store, handler.queue, github, now)
             summary.problems += sent_copies.settle(store, box, config.imap.sent_folder, now)

@@ -145,7 +145,7 @@ def test_a_failing_tick_is_said_once_per_outage(
     monkeypatch.setattr(daemon_loop, "run_tick", failing)  # a fault injected: a bug in a tick
     settings, outages = Settings(ROOT / "config.toml"), Outages()
     now = load(ROOT / "config.toml").events[0].starts
-    assert all(tick_once(settings, now, outages, MINUTE) for _ in range(3))
+    assert all(tick_once(settings, now, outages) for _ in range(3))
     assert len(calls) == 3
     [line] = events(logged, "retrying")
     assert line["level"] == "error" and line["message"].startswith("tick: tick failed: KeyError")
@@ -158,9 +158,9 @@ def test_a_new_cause_during_an_outage_is_said_once_more(logged: io.StringIO) -> 
     from mailer.daemon.outages import Outages
 
     outages = Outages()
-    outages.down("imap", "closed the connection", MINUTE)
-    outages.down("imap", "password_command failed: run oama authorize", MINUTE)
-    outages.down("imap", "password_command failed: run oama authorize", MINUTE)
+    outages.down("imap", "closed the connection")
+    outages.down("imap", "password_command failed: run oama authorize")
+    outages.down("imap", "password_command failed: run oama authorize")
     outages.up(["smtp"])  # another server answering says nothing of IMAP
     outages.up(["imap"])
     said = [e["message"] for e in events(logged) if e["event"] in ("retrying", "recovered")]

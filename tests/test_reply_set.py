@@ -15,17 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from mailer.model import Intent, Kind, Reply
 from mailer.reading.classify import classify
+from mailer.testing.replies import outcome, safe, wrap
 
 SET = Path(__file__).parent / "replies"
-_HEAD = (
-    "From: Invitee <invitee@example.org>\r\nTo: Roundtable <rsvp@roundtable.example.org>\r\n"
-    "Subject: Re: Roundtable on 10 December\r\nIn-Reply-To: <invite@roundtable.example.org>\r\n"
-    "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-)
-# Outcomes that hold no seat and free none: what anything doubtful must come out as.
-_SAFE = frozenset({"weak", "maybe", "unclear", "auto", "delay", "bounce", "other"})
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -36,37 +29,13 @@ def _rows(name: str) -> list[dict[str, str]]:
 def _cases() -> list[tuple[str, str, str, bytes]]:
     """(lang, category, expected, raw message) for every case in the set."""
     cases = [
-        (row["lang"], row["category"], row["expected"], _wrap(row["text"]))
+        (row["lang"], row["category"], row["expected"], wrap(row["text"]))
         for row in _rows("written.tsv")
     ]
     for row in _rows("mails.tsv"):
         raw = (SET / "mails" / row["file"]).read_bytes()
         cases.append((row["lang"], row["category"], row["expected"], raw))
     return cases
-
-
-def _wrap(text: str) -> bytes:
-    return (_HEAD + text.replace("\\n", "\r\n")).encode("utf-8")
-
-
-def outcome(reply: Reply) -> str:
-    """One word for what a reply means to the seats."""
-    if reply.kind is Kind.AUTOMATIC:
-        return "auto"
-    if reply.kind is Kind.BOUNCE:
-        return "bounce" if reply.permanent else "delay"
-    if reply.kind not in (Kind.WRITTEN, Kind.CALENDAR):
-        return "other"
-    if reply.intent is Intent.YES and reply.weak:
-        return "weak"
-    return (reply.intent or Intent.UNCLEAR).value
-
-
-def _safe(expected: str, got: str) -> bool:
-    """Whether an outcome is safe for the seats: no false seat and no false free."""
-    if expected in _SAFE:
-        return got in _SAFE
-    return got in _SAFE or got == expected
 
 
 CASES = _cases()
@@ -102,7 +71,7 @@ def test_no_reply_in_the_set_takes_or_frees_a_seat_wrongly(
 ) -> None:
     """Nothing doubtful reads as a strong yes or a no; no yes reads as a no, nor a no as a yes."""
     got = outcome(classify(raw))
-    assert _safe(expected, got), f"{lang} {category}: expected {expected}, got {got}"
+    assert safe(expected, got), f"{lang} {category}: expected {expected}, got {got}"
 
 
 @pytest.mark.parametrize("category", ["withdrawal", "ooo", "ooo-headers", "warning", "off-topic"])

@@ -68,7 +68,6 @@ def tick_once(
     settings: Settings,
     now: datetime,
     outages: Outages,
-    retry_in: timedelta,
     stopping: Callable[[], bool] = lambda: False,
 ) -> bool:
     """One tick; True when a server or the tick itself is in trouble, so it is retried soon."""
@@ -96,7 +95,7 @@ def tick_once(
             else:
                 event(logging.WARNING, "problem", problem)
     for server, detail in trouble.items():
-        outages.down(server, detail, retry_in)
+        outages.down(server, detail)
     if not trouble.keys() & {"tick", "database"}:  # else no server was even asked
         # Recovered only when asked and answered: a tick that had nothing due for SMTP, or
         # waited GitHub out, says nothing of them.
@@ -144,7 +143,7 @@ def serve(
                     bell.mail.clear()
                     failures += 1
                     retry = backoff(failures, every)
-                    if not tick_once(settings, clock.now(), outages, retry, bell.stop.is_set):
+                    if not tick_once(settings, clock.now(), outages, bell.stop.is_set):
                         failures, retry = 0, every
                     due = clock.steady() + clock.real_seconds(retry)
                     if options.idle and watch.ident is None and settings.good is not None:

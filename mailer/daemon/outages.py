@@ -32,7 +32,7 @@ class Outages:
         self._lock = threading.Lock()
         self.recovered = threading.Event()  # set when IMAP answers again (the IDLE watch waits)
 
-    def down(self, server: str, detail: str, retry_in: timedelta) -> None:
+    def down(self, server: str, detail: str) -> None:
         """`server` failed; said once per outage, and once more for each new cause (an expired
         token seen by the tick after the IDLE watch saw only a closed connection)."""
         with self._lock:

@@ -74,12 +74,12 @@ class MailWatch(threading.Thread):
             except ServerError as exc:
                 failures += 1
                 delay = backoff(failures, RETRY_CAP)
-                self._outages.down("imap", exc.detail, delay)
+                self._outages.down("imap", exc.detail)
                 self._pause(delay)
             except Exception as exc:  # a bug here must not end the watch: the tick would poll only
                 failures += 1
                 delay = backoff(failures, RETRY_CAP)
-                self._outages.down("imap", f"IDLE failed: {type(exc).__name__}: {exc}", delay)
+                self._outages.down("imap", f"IDLE failed: {type(exc).__name__}: {exc}")
                 logging.getLogger(__name__).debug("the IDLE watch's traceback", exc_info=True)
                 self._pause(delay)
 

@@ -124,12 +124,14 @@ def _confirm(handler: Handler, invitee: Invitee, tag: str, reply_to: str | None)
     """The one email they get: keyed by the tag, so no outbox key names their address."""
     key = OutboxKey("", f"forgotten:{tag}", "forgotten", 0)
     outgoing = Outgoing(key, {"tag": tag}, reply_to, template="privacy/forgotten")
-    composed = compose.render(outgoing, handler.config, None, invitee, handler.env, handler.now)
+    composed = compose.render(
+        outgoing, handler.config, None, invitee, handler.outbox.env, handler.now
+    )
     store = handler.store
     if store.queue(
         key, composed.message_id, composed.recipient, composed.subject, composed.raw, handler.now
     ):
-        handler.queued.append((str(key), composed.recipient, composed.subject))
+        handler.outbox.queued.append((str(key), composed.recipient, composed.subject))
 
 
 def settle(config: Config, store: Store, github: GitHubRepo | None, now: datetime) -> list[str]:

@@ -9,7 +9,7 @@ nothing decided is lost, and the next tick carries on where this one stopped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from mailer.adapters.github import GitHubRepo, Topic
@@ -41,6 +41,7 @@ def sync(
     repo: GitHubRepo,
     now: datetime,
     reached: set[str] | None = None,
+    read: Mapping[str, tuple[list[dict[str, object]], str]] | None = None,
 ) -> list[str]:
     """Invite, check, renew, withdraw, remove; then plan the access emails. Returns problems;
     `reached` gets "github" when GitHub was asked and answered (the worker's "recovered")."""
@@ -62,7 +63,7 @@ def sync(
                 queue,
                 now,
             )
-            problems += _board(config, store, repo, events, queue, now)
+            problems += _board(config, store, repo, events, queue, now, read or {})
             reached.add("github")
         except TransientError as exc:
             problems.append(wait_out(store, exc, now))
@@ -83,8 +84,10 @@ def _board(
     events: list[tuple[Event, dict[str, Attendance]]],
     queue: Callable[[Outgoing], None],
     now: datetime,
+    read: Mapping[str, tuple[list[dict[str, object]], str]],
 ) -> list[str]:
-    """Create the topics proposed by email, and send the agenda to the seated when it is due."""
+    """Create the topics proposed by email, and send the agenda to the seated when it is due
+    (from the board `agendas_due` already read this tick, else read now)."""
     github = config.github
     assert github is not None
     problems: list[str] = []
@@ -129,7 +132,7 @@ def _board(
         if not due:
             continue
         try:
-            board = agenda_board(repo, event)
+            board = read[event.id][0] if event.id in read else agenda_board(repo, event)
         except PermanentError as exc:
             problems.append(f"github: the agenda for {event.id} could not be read: {exc.detail}")
             continue

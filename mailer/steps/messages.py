@@ -48,9 +48,7 @@ class Handler:
     ):
         self.config = config
         self.store = store
-        self.env = env
         self.now = now
-        self.queued = queued
         self._rosters: dict[str, dict[str, Attendance]] = {}
         self.outbox = Outbox(config, store, env, now, queued, self.roster)
 
